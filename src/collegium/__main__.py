@@ -1,0 +1,3 @@
+from collegium.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""The election methods by name, as the CLI, the API and the pages select them.
+
+Every ranked method has the same signature:
+
+    count(ballots: RankedBallots, *, seats: int, alternates: int = 0, seed: str = "")
+        -> ElectionResult
+
+`seed` is the recorded seed for any lot the count has to draw (rules.ties.Lot).
+Modules are imported on first use so that `collegium tally` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Protocol
+
+from collegium.rules.errors import RuleError
+from collegium.rules.profile import RankedBallots
+from collegium.rules.results import ElectionResult
+
+
+class RankedMethod(Protocol):
+    def __call__(
+        self, ballots: RankedBallots, *, seats: int, alternates: int = 0, seed: str = ""
+    ) -> ElectionResult: ...
+
+
+# name -> "module:function"
+RANKED_METHODS: dict[str, str] = {
+    "scottish-stv": "collegium.rules.stv_scottish:count",
+    "meek-stv": "collegium.rules.stv_meek:count",
+    "irv": "collegium.rules.single_winner:instant_runoff",
+    "plurality": "collegium.rules.single_winner:plurality",
+    "two-round": "collegium.rules.single_winner:two_round",
+    "schulze": "collegium.rules.condorcet:schulze",
+    "ranked-pairs": "collegium.rules.condorcet:ranked_pairs",
+}
+
+
+def ranked_method(name: str) -> RankedMethod:
+    try:
+        target = RANKED_METHODS[name]
+    except KeyError:
+        known = ", ".join(sorted(RANKED_METHODS))
+        raise RuleError(f"unknown election method {name!r}; known: {known}") from None
+    module, function = target.split(":")
+    found: Callable[..., ElectionResult] = getattr(importlib.import_module(module), function)
+    return found  # type: ignore[return-value]
