@@ -1,0 +1,401 @@
+"""Every change to bodies, seats, offices and standing orders. One function per change;
+each runs in one transaction and journals itself."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collegium.access.actors import Actor
+from collegium.access.permissions import Permission, require
+from collegium.bodies.models import (
+    Body,
+    BodyKind,
+    Office,
+    OfficeTerm,
+    Seat,
+    SeatOrigin,
+    SeatRole,
+    StandingOrders,
+)
+from collegium.journal.actions import actor_label, record
+from collegium.registry.models import Member, MemberStatus, Organization
+from collegium.rules.errors import RuleError
+from collegium.rules.standing_orders import parse_standing_orders
+
+
+@transaction.atomic
+def create_body(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    slug: str,
+    kind: BodyKind,
+    full_seats: int,
+    alternate_seats: int = 0,
+    elected_by: Body | None = None,
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+    description: str = "",
+) -> Body:
+    require(actor, Permission.MANAGE_BODIES, organization)
+    if full_seats < 1:
+        raise RuleError(_("A body needs at least one full seat."), rule="body.size")
+    if elected_by is not None and elected_by.organization_id != organization.pk:
+        raise RuleError(_("A body is elected by a body of the same organization."))
+    if Body.objects.filter(organization=organization, slug=slug).exists():
+        raise RuleError(_("A body named %(slug)s exists already.") % {"slug": slug})
+    body = Body.objects.create(
+        organization=organization,
+        name=name,
+        slug=slug,
+        kind=kind,
+        full_seats=full_seats,
+        alternate_seats=alternate_seats,
+        elected_by=elected_by,
+        term_start=term_start,
+        term_end=term_end,
+        description=description,
+    )
+    record(
+        "body.created",
+        actor=actor,
+        organization=organization,
+        obj=body,
+        payload={
+            "name": name,
+            "kind": str(kind),
+            "full_seats": full_seats,
+            "alternate_seats": alternate_seats,
+            "elected_by": elected_by.slug if elected_by else None,
+        },
+    )
+    return body
+
+
+@transaction.atomic
+def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
+    from django.contrib.auth.models import User
+
+    require(actor, Permission.MANAGE_BODIES, body.organization)
+    body.secretaries.add(User.objects.get(username=username))
+    record(
+        "body.secretary.added",
+        actor=actor,
+        organization=body.organization,
+        obj=body,
+        payload={"username": username},
+    )
+
+
+def _current_seats(body: Body, role: SeatRole) -> int:
+    return Seat.objects.filter(body=body, role=role, vacated_on__isnull=True).count()
+
+
+@transaction.atomic
+def seat_member(
+    *,
+    actor: Actor,
+    body: Body,
+    role: SeatRole,
+    origin: SeatOrigin,
+    member: Member | None = None,
+    guest_name: str = "",
+    rank: int | None = None,
+    origin_detail: str = "",
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+) -> Seat:
+    """Give a member (or, for a guest seat, a named guest) a seat in a body."""
+    require(actor, Permission.MANAGE_SEATS, body.organization, body)
+    # Lock the body row so that two concurrent seatings cannot both take the last seat.
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if member is None:
+        if role != SeatRole.GUEST or not guest_name.strip():
+            raise RuleError(
+                _("Only a guest seat can be given without a member of the register."),
+                rule="seat.member-required",
+            )
+    else:
+        if member.organization_id != body.organization_id:
+            raise RuleError(
+                _("%(name)s is not in this organization's register.") % {"name": member.name},
+                rule="seat.same-organization",
+            )
+        if member.status != MemberStatus.ACTIVE:
+            raise RuleError(
+                _("%(name)s cannot be seated: their membership is %(status)s.")
+                % {"name": member.name, "status": MemberStatus(member.status).label},
+                rule="seat.active-member",
+            )
+        existing = Seat.objects.filter(body=body, member=member, vacated_on__isnull=True).first()
+        if existing is not None:
+            raise RuleError(
+                _("%(name)s already holds a seat in %(body)s (%(role)s); one seat per member.")
+                % {"name": member.name, "body": body.name, "role": existing.get_role_display()},
+                rule="seat.one-per-member",
+            )
+    if role == SeatRole.FULL:
+        taken = _current_seats(body, SeatRole.FULL)
+        if taken >= body.full_seats:
+            raise RuleError(
+                _("No full seat is free in %(body)s: %(taken)d of %(size)d are filled.")
+                % {"body": body.name, "taken": taken, "size": body.full_seats},
+                rule="seat.body-size",
+            )
+    if role == SeatRole.ALTERNATE:
+        taken = _current_seats(body, SeatRole.ALTERNATE)
+        if taken >= body.alternate_seats:
+            raise RuleError(
+                _("No alternate seat is free in %(body)s: %(taken)d of %(size)d are filled.")
+                % {"body": body.name, "taken": taken, "size": body.alternate_seats},
+                rule="seat.body-size",
+            )
+        if rank is None:
+            last = (
+                Seat.objects.filter(body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True)
+                .order_by("-rank")
+                .values_list("rank", flat=True)
+                .first()
+            )
+            rank = (last or 0) + 1
+        elif Seat.objects.filter(
+            body=body, role=SeatRole.ALTERNATE, rank=rank, vacated_on__isnull=True
+        ).exists():
+            raise RuleError(
+                _("Alternate rank %(rank)d is already taken in %(body)s.")
+                % {"rank": rank, "body": body.name},
+                rule="seat.alternate-rank",
+            )
+    elif rank is not None:
+        raise RuleError(_("Only alternate seats have a rank."), rule="seat.alternate-rank")
+    seat = Seat.objects.create(
+        body=body,
+        member=member,
+        guest_name=guest_name.strip() if member is None else "",
+        role=role,
+        rank=rank,
+        origin=origin,
+        origin_detail=origin_detail,
+        term_start=term_start or body.term_start,
+        term_end=term_end or body.term_end,
+    )
+    record(
+        "body.seat.assigned",
+        actor=actor,
+        organization=body.organization,
+        obj=seat,
+        payload={
+            "body": body.slug,
+            "member": member.number if member else None,
+            "guest": seat.guest_name or None,
+            "role": str(role),
+            "rank": rank,
+            "origin": str(origin),
+            "origin_detail": origin_detail,
+        },
+    )
+    return seat
+
+
+@transaction.atomic
+def vacate_seat(
+    *, actor: Actor, seat: Seat, reason: str, on: datetime.date | None = None
+) -> Seat | None:
+    """Vacate a seat. When a full seat falls vacant the first alternate in rank steps up;
+    the new full seat is returned (None when no alternate stepped up)."""
+    body = Body.objects.select_for_update().get(pk=seat.body_id)
+    require(actor, Permission.MANAGE_SEATS, body.organization, body)
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    if seat.vacated_on is not None:
+        raise RuleError(
+            _("This seat was already vacated on %(date)s.") % {"date": seat.vacated_on},
+            rule="seat.already-vacant",
+        )
+    if not reason.strip():
+        raise RuleError(_("Vacating a seat needs a reason."), rule="seat.vacate-reason")
+    on = on or timezone.localdate()
+    seat.vacated_on = on
+    seat.vacated_reason = reason.strip()
+    seat.save(update_fields=["vacated_on", "vacated_reason"])
+    record(
+        "body.seat.vacated",
+        actor=actor,
+        organization=body.organization,
+        obj=seat,
+        payload={
+            "body": body.slug,
+            "member": seat.member.number if seat.member else None,
+            "role": seat.role,
+            "reason": seat.vacated_reason,
+            "on": on.isoformat(),
+        },
+    )
+    if seat.role != SeatRole.FULL:
+        return None
+    return _step_up_first_alternate(actor=actor, body=body, vacated=seat, on=on)
+
+
+def _step_up_first_alternate(
+    *, actor: Actor, body: Body, vacated: Seat, on: datetime.date
+) -> Seat | None:
+    alternates = Seat.objects.select_for_update().filter(
+        body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True
+    )
+    first = alternates.order_by("rank").first()
+    if first is None:
+        return None
+    assert first.member is not None  # only guest seats lack a member
+    first.vacated_on = on
+    first.vacated_reason = _("stepped up to a full seat")
+    first.save(update_fields=["vacated_on", "vacated_reason"])
+    full = Seat.objects.create(
+        body=body,
+        member=first.member,
+        role=SeatRole.FULL,
+        origin=first.origin,
+        origin_detail=_("alternate no. %(rank)d, stepped up on the vacancy of %(name)s")
+        % {"rank": first.rank, "name": vacated.holder_name},
+        term_start=on,
+        term_end=first.term_end,
+        stepped_up_from=first,
+    )
+    record(
+        "body.alternate.stepped_up",
+        actor=actor,
+        organization=body.organization,
+        obj=full,
+        payload={
+            "body": body.slug,
+            "member": first.member.number,
+            "rank": first.rank,
+            "vacancy_of": vacated.member.number if vacated.member else None,
+            "on": on.isoformat(),
+        },
+    )
+    return full
+
+
+@transaction.atomic
+def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
+    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    if Office.objects.filter(body=body, slug=slug).exists():
+        raise RuleError(
+            _("%(body)s already has an office named %(slug)s.") % {"body": body.name, "slug": slug}
+        )
+    office = Office.objects.create(body=body, title=title, slug=slug)
+    record(
+        "body.office.created",
+        actor=actor,
+        organization=body.organization,
+        obj=office,
+        payload={"body": body.slug, "title": title, "slug": slug},
+    )
+    return office
+
+
+@transaction.atomic
+def appoint_to_office(
+    *, actor: Actor, office: Office, member: Member, start: datetime.date | None = None
+) -> OfficeTerm:
+    """A member of the body takes an office. The office must be vacant: ending the
+    current holder's term (recall, resignation) is a separate, journaled step."""
+    body = office.body
+    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    if not Seat.objects.filter(
+        body=body, member=member, role=SeatRole.FULL, vacated_on__isnull=True
+    ).exists():
+        raise RuleError(
+            _("%(name)s holds no full seat in %(body)s; an office is held by a full member.")
+            % {"name": member.name, "body": body.name},
+            rule="office.full-member",
+        )
+    current = OfficeTerm.objects.select_for_update().filter(office=office, end__isnull=True)
+    holder = current.first()
+    if holder is not None:
+        raise RuleError(
+            _("%(office)s is held by %(name)s; end that term first.")
+            % {"office": office.title, "name": holder.holder.name},
+            rule="office.one-holder",
+        )
+    term = OfficeTerm.objects.create(
+        office=office, holder=member, start=start or timezone.localdate()
+    )
+    record(
+        "body.office.appointed",
+        actor=actor,
+        organization=body.organization,
+        obj=term,
+        payload={"body": body.slug, "office": office.slug, "member": member.number},
+    )
+    return term
+
+
+@transaction.atomic
+def end_office_term(
+    *, actor: Actor, term: OfficeTerm, because: str, on: datetime.date | None = None
+) -> OfficeTerm:
+    """End a term of office (recalled, resigned, term ended). The seat is not touched:
+    losing an office is separate from losing membership of the body."""
+    body = term.office.body
+    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    term = OfficeTerm.objects.select_for_update().get(pk=term.pk)
+    if term.end is not None:
+        raise RuleError(_("This term of office has already ended."), rule="office.term-ended")
+    if not because.strip():
+        raise RuleError(_("Ending a term of office needs a reason."), rule="office.end-reason")
+    term.end = on or timezone.localdate()
+    term.ended_because = because.strip()
+    term.save(update_fields=["end", "ended_because"])
+    record(
+        "body.office.term_ended",
+        actor=actor,
+        organization=body.organization,
+        obj=term,
+        payload={
+            "body": body.slug,
+            "office": term.office.slug,
+            "member": term.holder.number,
+            "because": term.ended_because,
+        },
+    )
+    return term
+
+
+@transaction.atomic
+def adopt_standing_orders(
+    *, actor: Actor, body: Body, title: str, document: dict[str, Any], note: str = ""
+) -> StandingOrders:
+    """Store a new version of a body's standing orders after validating it (the rules
+    package lists every problem at once; nothing is stored if there is one)."""
+    require(actor, Permission.CHANGE_STANDING_ORDERS, body.organization, body)
+    normalized = parse_standing_orders(document).to_document()
+    Body.objects.select_for_update().get(pk=body.pk)
+    last = StandingOrders.objects.filter(body=body).order_by("-version").first()
+    orders = StandingOrders.objects.create(
+        body=body,
+        version=(last.version + 1) if last else 1,
+        title=title,
+        document=normalized,
+        adopted_by=actor_label(actor),
+        note=note,
+    )
+    record(
+        "body.orders.adopted",
+        actor=actor,
+        organization=body.organization,
+        obj=orders,
+        payload={
+            "body": body.slug,
+            "version": orders.version,
+            "title": title,
+            "note": note,
+            "document": normalized,
+        },
+    )
+    return orders

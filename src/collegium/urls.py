@@ -1,0 +1,20 @@
+"""URL map: each feature contributes its own `urls.py`; the API lives under /api/.
+
+URL names are global and short (home, organization, register, member, member-import,
+body, journal, login, logout); templates use them with {% url %}.
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from collegium.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", api.urls),
+    path("", include("collegium.registry.urls")),
+    path("", include("collegium.bodies.urls")),
+    path("", include("collegium.journal.urls")),
+]

@@ -1,0 +1,62 @@
+"""Fixtures shared by the whole suite: an organization with users in every role."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# from a thread with a running loop unless told this is deliberate (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Org:
+    """An organization with one user per role and a small committee."""
+
+    organization: object
+    admin: User
+    secretary: User
+    member_user: User
+    outsider: User
+    committee: object
+    member: object
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    from collegium.bodies.actions import add_secretary, create_body
+    from collegium.bodies.models import BodyKind
+    from collegium.registry.actions import (
+        add_admin,
+        create_organization,
+        link_login,
+        register_member,
+    )
+
+    admin = User.objects.create_user("ada", password=PASSWORD)
+    secretary = User.objects.create_user("sam", password=PASSWORD)
+    member_user = User.objects.create_user("mia", password=PASSWORD)
+    outsider = User.objects.create_user("otto", password=PASSWORD)
+    organization = create_organization(actor=None, name="Test Union", slug="test-union")
+    add_admin(actor=None, organization=organization, username="ada")
+    committee = create_body(
+        actor=None,
+        organization=organization,
+        name="Central Committee",
+        slug="cc",
+        kind=BodyKind.COMMITTEE,
+        full_seats=3,
+        alternate_seats=2,
+    )
+    add_secretary(actor=None, body=committee, username="sam")
+    member = register_member(
+        actor=None, organization=organization, number="M-1", name="Mia Member", unit="North"
+    )
+    link_login(actor=None, member=member, username="mia")
+    return Org(organization, admin, secretary, member_user, outsider, committee, member)
