@@ -1,5 +1,96 @@
-"""`collegium` subcommands: server (filled in by its feature)."""
+"""`collegium serve`, `migrate`, `demo` and `createadmin`."""
 
 from __future__ import annotations
 
-from collegium.cli import app  # noqa: F401
+import getpass
+
+import typer
+
+from collegium.cli import app, console, fail, setup_django
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _serve(host: str, port: int) -> None:
+    import uvicorn
+
+    console.print(f"Collegium at [bold]http://{host}:{port}/[/]  (Ctrl+C stops it)")
+    uvicorn.run("collegium.asgi:application", host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Serve Collegium (ASGI, uvicorn)."""
+    setup_django()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        fail("the database needs migrating first: run `collegium migrate`")
+    _serve(host, port)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    setup_django()
+    try:
+        _migrate(verbosity=1)
+    except Exception as error:  # the reason is all an operator needs on one line
+        fail(f"migration failed: {error}")
+
+
+@app.command()
+def demo(
+    port: int = typer.Option(8000, help="Port to serve the demo on."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    load_only: bool = typer.Option(False, "--load-only", help="Load the demo, do not serve."),
+) -> None:
+    """Migrate, load the Twentieth Congress example (once) and serve it."""
+    setup_django()
+    from collegium.demo.load import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    _migrate()
+    with console.status("Loading the example organization…"):
+        organizations = load_demo(progress=lambda line: console.log(line))
+    console.print("[bold]Demo loaded:[/] " + ", ".join(o.name for o in organizations))
+    for username, role in DEMO_USERS.items():
+        console.print(f"  sign in as [bold]{username}[/] / [bold]{DEMO_PASSWORD}[/] — {role}")
+    if not load_only:
+        _serve(host, port)
+
+
+@app.command()
+def createadmin(
+    username: str = typer.Argument(..., help="Login name of the operator account."),
+    email: str = typer.Option("", help="Email address."),
+    password: str = typer.Option(
+        "", help="Password (asked for when not given; prefer the prompt)."
+    ),
+) -> None:
+    """Create an operator account (Django superuser): it may create organizations."""
+    setup_django()
+    from django.contrib.auth.models import User
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if User.objects.filter(username=username).exists():
+        fail(f"a user named {username!r} exists already")
+    if not password:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            fail("the two passwords differ")
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        fail(" ".join(error.messages))
+    User.objects.create_superuser(username, email=email, password=password)
+    console.print(f"Created operator account {username!r}.")

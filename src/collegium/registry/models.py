@@ -45,13 +45,14 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
-    # The login of the person, when they have one; a register entry needs none.
-    user = models.OneToOneField(
+    # The login of the person, when they have one; a register entry needs none. One login
+    # may be a member of several organizations, once in each.
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="member",
+        related_name="memberships",
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
@@ -62,7 +63,10 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "number"], name="member_number_unique_in_organization"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="one_membership_per_login"
+            ),
         ]
         # Searching and paging the register at 100,000 members.
         indexes = [

@@ -1,0 +1,314 @@
+"""Load the Twentieth Congress twice: under the 1956 practice and under Lenin-era rules.
+
+Sizes follow the brief: 1,349 delegates with a deciding vote and 81 with a consultative
+vote, 55 guest delegations; a Central Committee of 133 full and 122 alternate members; a
+Praesidium of 11 (and 6 alternates); a Central Auditing Commission of 63. Loading goes
+through the actions, so the journal records it like any other work, and is idempotent:
+an organization that exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from collegium.bodies.actions import (
+    add_secretary,
+    adopt_standing_orders,
+    appoint_to_office,
+    create_body,
+    create_office,
+    seat_member,
+)
+from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
+from collegium.demo.names import generated_people
+from collegium.registry.actions import add_admin, create_organization, link_login, register_member
+from collegium.registry.models import Member, Organization
+from collegium.rules.standing_orders import PRESETS
+
+DEMO_PASSWORD = "collegium-demo"
+DEMO_USERS = {
+    "secretariat": "administers both demo organizations and is secretary of every body",
+    "khrushchev": "N. S. Khrushchev, First Secretary, a member",
+}
+
+CONGRESS_OPENS = datetime.date(1956, 2, 14)
+CC_ELECTED = datetime.date(1956, 2, 25)
+PRAESIDIUM_ELECTED = datetime.date(1956, 2, 27)
+
+# The Praesidium elected on 27 February 1956: full members, then alternates (candidates).
+PRAESIDIUM = [
+    "Nikita Khrushchev",
+    "Nikolai Bulganin",
+    "Kliment Voroshilov",
+    "Lazar Kaganovich",
+    "Aleksei Kirichenko",
+    "Georgy Malenkov",
+    "Anastas Mikoyan",
+    "Vyacheslav Molotov",
+    "Mikhail Pervukhin",
+    "Maksim Saburov",
+    "Mikhail Suslov",
+]
+PRAESIDIUM_ALTERNATES = [
+    "Georgy Zhukov",
+    "Leonid Brezhnev",
+    "Nuritdin Mukhitdinov",
+    "Dmitri Shepilov",
+    "Yekaterina Furtseva",
+    "Nikolai Shvernik",
+]
+AUDIT_CHAIR = "Pyotr Moskatov"
+NAMED_GUESTS = [
+    "Communist Party of China",
+    "Polish United Workers' Party",
+    "Communist Party of Czechoslovakia",
+    "Hungarian Working People's Party",
+    "Socialist Unity Party of Germany",
+    "Romanian Workers' Party",
+    "Bulgarian Communist Party",
+    "Workers' Party of Korea",
+    "Workers' Party of Vietnam",
+    "Mongolian People's Revolutionary Party",
+    "French Communist Party",
+    "Italian Communist Party",
+]
+
+FULL_DELEGATES, CONSULTATIVE_DELEGATES, GUEST_DELEGATIONS = 1349, 81, 55
+CC_FULL, CC_ALTERNATES = 133, 122
+AUDIT_MEMBERS = 63
+
+
+@dataclass(frozen=True)
+class Variant:
+    slug: str
+    name: str
+    preset: str
+    orders_title: str
+
+
+VARIANTS = [
+    Variant(
+        "cpsu-1956",
+        "CPSU — Twentieth Congress (1956 practice)",
+        "1956-practice",
+        "Standing orders: 1956 practice",
+    ),
+    Variant(
+        "cpsu-lenin",
+        "CPSU — Twentieth Congress under Lenin-era rules",
+        "lenin-era",
+        "Standing orders: Lenin-era rules",
+    ),
+]
+
+Progress = Callable[[str], None]
+
+
+def load_demo(progress: Progress = lambda _: None) -> list[Organization]:
+    """Create the demo users and both organizations (those missing); return them all."""
+    users = _demo_users()
+    loaded = []
+    for variant in VARIANTS:
+        existing = Organization.objects.filter(slug=variant.slug).first()
+        if existing is not None:
+            progress(f"{variant.name}: already loaded")
+            loaded.append(existing)
+            continue
+        progress(f"{variant.name}: loading")
+        loaded.append(_load_variant(variant, users))
+    return loaded
+
+
+def _demo_users() -> dict[str, User]:
+    users = {}
+    for username in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(username, password=DEMO_PASSWORD)
+        users[username] = user
+    return users
+
+
+@transaction.atomic
+def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
+    organization = create_organization(
+        actor=None,
+        name=variant.name,
+        slug=variant.slug,
+        description=(
+            "The Twentieth Congress of the Communist Party of the Soviet Union, "
+            "14–25 February 1956, rebuilt as an example."
+        ),
+    )
+    add_admin(actor=None, organization=organization, username="secretariat")
+    members = _register_delegates(organization)
+    link_login(actor=None, member=members["Nikita Khrushchev"], username="khrushchev")
+    delegates = list(members.values())
+    leaders = PRAESIDIUM + PRAESIDIUM_ALTERNATES
+    # Delegates not named in the brief, from whom the other seats are filled.
+    generated = delegates[len(leaders) + 1 :]
+
+    congress = create_body(
+        actor=None,
+        organization=organization,
+        name="Twentieth Congress",
+        slug="congress",
+        kind=BodyKind.CONGRESS,
+        full_seats=FULL_DELEGATES,
+        term_start=CONGRESS_OPENS,
+        term_end=datetime.date(1956, 2, 25),
+        description="1,349 delegates with a deciding vote and 81 with a consultative vote.",
+    )
+    for member in delegates[:FULL_DELEGATES]:
+        seat_member(
+            actor=None,
+            body=congress,
+            member=member,
+            role=SeatRole.FULL,
+            origin=SeatOrigin.DELEGATED,
+            origin_detail=member.unit,
+        )
+    for member in delegates[FULL_DELEGATES:]:
+        seat_member(
+            actor=None,
+            body=congress,
+            member=member,
+            role=SeatRole.CONSULTATIVE,
+            origin=SeatOrigin.DELEGATED,
+            origin_detail=member.unit,
+        )
+    for number in range(1, GUEST_DELEGATIONS + 1):
+        guest = (
+            NAMED_GUESTS[number - 1]
+            if number <= len(NAMED_GUESTS)
+            else f"Foreign party delegation no. {number}"
+        )
+        seat_member(
+            actor=None,
+            body=congress,
+            guest_name=guest,
+            role=SeatRole.GUEST,
+            origin=SeatOrigin.APPOINTED,
+            origin_detail="invited by the Central Committee",
+        )
+
+    committee = _elected_body(
+        organization,
+        congress,
+        name="Central Committee",
+        slug="central-committee",
+        kind=BodyKind.COMMITTEE,
+        full=[members[n] for n in leaders] + generated[: CC_FULL - len(leaders)],
+        alternates=generated[CC_FULL - len(leaders) : CC_FULL - len(leaders) + CC_ALTERNATES],
+        on=CC_ELECTED,
+    )
+    praesidium = _elected_body(
+        organization,
+        committee,
+        name="Praesidium of the Central Committee",
+        slug="praesidium",
+        kind=BodyKind.EXECUTIVE,
+        full=[members[n] for n in PRAESIDIUM],
+        alternates=[members[n] for n in PRAESIDIUM_ALTERNATES],
+        on=PRAESIDIUM_ELECTED,
+    )
+    audit_start = CC_FULL - len(leaders) + CC_ALTERNATES
+    audit = _elected_body(
+        organization,
+        congress,
+        name="Central Auditing Commission",
+        slug="auditing-commission",
+        kind=BodyKind.COMMISSION,
+        full=[members[AUDIT_CHAIR], *generated[audit_start : audit_start + AUDIT_MEMBERS - 1]],
+        alternates=[],
+        on=CC_ELECTED,
+    )
+
+    first_secretary = create_office(
+        actor=None, body=committee, title="First Secretary", slug="first-secretary"
+    )
+    appoint_to_office(
+        actor=None, office=first_secretary, member=members["Nikita Khrushchev"], start=CC_ELECTED
+    )
+    audit_chair = create_office(actor=None, body=audit, title="Chair", slug="chair")
+    appoint_to_office(actor=None, office=audit_chair, member=members[AUDIT_CHAIR], start=CC_ELECTED)
+
+    for body in (congress, committee, praesidium, audit):
+        add_secretary(actor=None, body=body, username="secretariat")
+        adopt_standing_orders(
+            actor=None,
+            body=body,
+            title=variant.orders_title,
+            document=PRESETS[variant.preset],
+            note="loaded with the demo",
+        )
+    return organization
+
+
+def _register_delegates(organization: Organization) -> dict[str, Member]:
+    """All 1,430 delegates, the named leaders among the first; keyed by name."""
+    named = [*PRAESIDIUM, *PRAESIDIUM_ALTERNATES, AUDIT_CHAIR]
+    total = FULL_DELEGATES + CONSULTATIVE_DELEGATES
+    people = [(name, "Moscow city organization") for name in named]
+    people += generated_people(total - len(people), seed=20, taken=set(named))
+    members: dict[str, Member] = {}
+    for index, (name, unit) in enumerate(people, start=1):
+        members[name] = register_member(
+            actor=None,
+            organization=organization,
+            number=f"D-{index:04d}",
+            name=name,
+            unit=unit,
+            joined_on=datetime.date(1956, 1, 1),
+        )
+    return members
+
+
+def _elected_body(
+    organization: Organization,
+    parent: Body,
+    *,
+    name: str,
+    slug: str,
+    kind: BodyKind,
+    full: list[Member],
+    alternates: list[Member],
+    on: datetime.date,
+) -> Body:
+    body = create_body(
+        actor=None,
+        organization=organization,
+        name=name,
+        slug=slug,
+        kind=kind,
+        full_seats=len(full),
+        alternate_seats=len(alternates),
+        elected_by=parent,
+        term_start=on,
+    )
+    detail = f"elected by the {parent.name}, {on:%d %B %Y}"
+    for member in full:
+        seat_member(
+            actor=None,
+            body=body,
+            member=member,
+            role=SeatRole.FULL,
+            origin=SeatOrigin.ELECTED,
+            origin_detail=detail,
+        )
+    for rank, member in enumerate(alternates, start=1):
+        seat_member(
+            actor=None,
+            body=body,
+            member=member,
+            role=SeatRole.ALTERNATE,
+            rank=rank,
+            origin=SeatOrigin.ELECTED,
+            origin_detail=detail,
+        )
+    return body
