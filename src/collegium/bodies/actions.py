@@ -122,6 +122,8 @@ def seat_member(
                 rule="seat.member-required",
             )
     else:
+        # Judge the member as stored now, not as the caller last read them.
+        member = Member.objects.select_for_update().get(pk=member.pk)
         if member.organization_id != body.organization_id:
             raise RuleError(
                 _("%(name)s is not in this organization's register.") % {"name": member.name},

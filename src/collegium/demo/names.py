@@ -110,6 +110,7 @@ _FAMILY = [
     "Mzhavanadze",
     "Arutinov",
 ]
+_INITIALS = "ABDFGIKLMNPSTVY"
 _CITIES = [
     "Moscow",
     "Leningrad",
@@ -152,7 +153,7 @@ def generated_people(count: int, seed: int, taken: set[str]) -> list[tuple[str, 
     rng = random.Random(seed)
     people: list[tuple[str, str]] = []
     while len(people) < count:
-        name = f"{rng.choice(_GIVEN)} {rng.choice(_GIVEN)}ovich {rng.choice(_FAMILY)}"
+        name = f"{rng.choice(_GIVEN)} {rng.choice(_INITIALS)}. {rng.choice(_FAMILY)}"
         if name in taken:
             continue
         taken.add(name)

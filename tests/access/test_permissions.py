@@ -1,0 +1,148 @@
+"""Every cell of the role × action matrix, and that the actions enforce it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from collegium.access.permissions import (
+    MATRIX,
+    NotPermitted,
+    Permission,
+    Role,
+    has_permission,
+    roles_of,
+)
+from collegium.bodies.actions import (
+    adopt_standing_orders,
+    create_body,
+    create_office,
+    seat_member,
+)
+from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
+from collegium.journal.models import JournalEntry
+from collegium.registry.actions import change_member_status, register_member
+from collegium.registry.models import MemberStatus
+from collegium.rules.standing_orders import PRESETS
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+
+
+def _user(org, role: Role):
+    return {
+        Role.ADMIN: org.admin,
+        Role.SECRETARY: org.secretary,
+        Role.MEMBER: org.member_user,
+        Role.PUBLIC: org.outsider,
+    }[role]
+
+
+def test_roles_are_derived_from_register_and_bodies(org):
+    assert roles_of(org.admin, org.organization) == {Role.ADMIN, Role.PUBLIC}
+    assert roles_of(org.secretary, org.organization, org.committee) == {
+        Role.SECRETARY,
+        Role.PUBLIC,
+    }
+    assert roles_of(org.member_user, org.organization) == {Role.MEMBER, Role.PUBLIC}
+    assert roles_of(org.outsider, org.organization) == {Role.PUBLIC}
+    assert roles_of(AnonymousUser(), org.organization) == {Role.PUBLIC}
+
+
+def test_a_suspended_member_has_only_the_public_role(org):
+    change_member_status(
+        actor=None, member=org.member, status=MemberStatus.SUSPENDED, reason="dues"
+    )
+    assert roles_of(org.member_user, org.organization) == {Role.PUBLIC}
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+@pytest.mark.parametrize("role", list(Role))
+def test_matrix_cell(org, permission: Permission, role: Role):
+    allowed = role in MATRIX[permission]
+    assert has_permission(_user(org, role), permission, org.organization, org.committee) is allowed
+
+
+def test_secretary_rights_stop_at_their_own_body(org):
+    other = create_body(
+        actor=None,
+        organization=org.organization,
+        name="Commission",
+        slug="commission",
+        kind=BodyKind.COMMISSION,
+        full_seats=3,
+    )
+    for permission in (Permission.MANAGE_SEATS, Permission.CHANGE_STANDING_ORDERS):
+        assert has_permission(org.secretary, permission, org.organization, org.committee)
+        assert not has_permission(org.secretary, permission, org.organization, other)
+
+
+def _attempts(org):
+    """One real write per permission that guards a write."""
+    return {
+        Permission.IMPORT_MEMBERS: lambda actor: register_member(
+            actor=actor, organization=org.organization, number="N-9", name="New"
+        ),
+        Permission.CHANGE_MEMBER_STATUS: lambda actor: change_member_status(
+            actor=actor, member=org.member, status=MemberStatus.LEFT, reason="moved"
+        ),
+        Permission.MANAGE_BODIES: lambda actor: create_body(
+            actor=actor,
+            organization=org.organization,
+            name="New body",
+            slug="new-body",
+            kind=BodyKind.ASSEMBLY,
+            full_seats=5,
+        ),
+        Permission.MANAGE_SEATS: lambda actor: seat_member(
+            actor=actor,
+            body=org.committee,
+            member=org.member,
+            role=SeatRole.FULL,
+            origin=SeatOrigin.ELECTED,
+        ),
+        Permission.MANAGE_OFFICES: lambda actor: create_office(
+            actor=actor, body=org.committee, title="Chair", slug="chair"
+        ),
+        Permission.CHANGE_STANDING_ORDERS: lambda actor: adopt_standing_orders(
+            actor=actor, body=org.committee, title="1956", document=PRESETS["1956-practice"]
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "permission",
+    [
+        Permission.IMPORT_MEMBERS,
+        Permission.CHANGE_MEMBER_STATUS,
+        Permission.MANAGE_BODIES,
+        Permission.MANAGE_SEATS,
+        Permission.MANAGE_OFFICES,
+        Permission.CHANGE_STANDING_ORDERS,
+    ],
+)
+@pytest.mark.parametrize("role", list(Role))
+def test_actions_enforce_the_matrix(org, permission: Permission, role: Role):
+    attempt = _attempts(org)[permission]
+    before = JournalEntry.objects.count()
+    if role in MATRIX[permission]:
+        attempt(_user(org, role))
+        assert JournalEntry.objects.count() > before
+    else:
+        with pytest.raises(NotPermitted, match=re.escape(permission.value)):
+            attempt(_user(org, role))
+        assert JournalEntry.objects.count() == before
+
+
+def test_the_documented_matrix_is_the_enforced_one():
+    """docs/permissions.md shows the matrix as a table; it must not drift from the code."""
+    rows = {}
+    for line in DOCS.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 1 + len(Role) and cells[0].startswith("`"):
+            rows[cells[0].strip("`")] = {
+                role for role, cell in zip(Role, cells[1:], strict=True) if cell == "yes"
+            }
+    assert rows == {p.value: set(MATRIX[p]) for p in Permission}

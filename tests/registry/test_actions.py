@@ -1,0 +1,61 @@
+"""The register's actions: adding members and the history of status changes."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from collegium.journal.models import JournalEntry
+from collegium.registry.actions import change_member_status, register_member
+from collegium.registry.models import MemberStatus
+from collegium.rules.errors import RuleError
+
+
+def test_member_number_is_unique_in_the_organization(org):
+    with pytest.raises(RuleError, match="M-1 is already in the register"):
+        register_member(actor=org.admin, organization=org.organization, number="M-1", name="X")
+
+
+def test_every_status_change_keeps_reason_and_date(org):
+    member = register_member(
+        actor=org.admin,
+        organization=org.organization,
+        number="M-2",
+        name="Max",
+        joined_on=datetime.date(2025, 3, 1),
+    )
+    change_member_status(
+        actor=org.admin,
+        member=member,
+        status=MemberStatus.SUSPENDED,
+        reason="dues unpaid",
+        effective_on=datetime.date(2026, 1, 5),
+    )
+    change_member_status(
+        actor=org.admin, member=member, status=MemberStatus.ACTIVE, reason="dues paid"
+    )
+    history = list(member.status_changes.values_list("previous_status", "status", "reason"))
+    assert history == [
+        ("", "active", "admitted"),
+        ("active", "suspended", "dues unpaid"),
+        ("suspended", "active", "dues paid"),
+    ]
+    entry = JournalEntry.objects.filter(code="register.member.status_changed").first()
+    assert entry is not None
+    assert entry.payload["effective_on"] == "2026-01-05"
+
+
+def test_status_change_refusals_change_nothing(org):
+    before = JournalEntry.objects.count()
+    with pytest.raises(RuleError, match="needs a reason"):
+        change_member_status(
+            actor=org.admin, member=org.member, status=MemberStatus.LEFT, reason=""
+        )
+    with pytest.raises(RuleError, match="already active"):
+        change_member_status(
+            actor=org.admin, member=org.member, status=MemberStatus.ACTIVE, reason="x"
+        )
+    org.member.refresh_from_db()
+    assert org.member.status == MemberStatus.ACTIVE
+    assert JournalEntry.objects.count() == before
