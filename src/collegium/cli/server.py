@@ -60,10 +60,13 @@ def demo(
 
     _migrate()
     with console.status("Loading the example organization…"):
-        organizations = load_demo(progress=lambda line: console.log(line))
-    console.print("[bold]Demo loaded:[/] " + ", ".join(o.name for o in organizations))
+        organizations = load_demo(progress=lambda line: console.print(line, soft_wrap=True))
+    names = ", ".join(o.name for o in organizations)
+    console.print(f"[bold]Demo loaded:[/] {names}", soft_wrap=True)
     for username, role in DEMO_USERS.items():
-        console.print(f"  sign in as [bold]{username}[/] / [bold]{DEMO_PASSWORD}[/] — {role}")
+        console.print(
+            f"  sign in as [bold]{username}[/] / [bold]{DEMO_PASSWORD}[/] — {role}", soft_wrap=True
+        )
     if not load_only:
         _serve(host, port)
 
