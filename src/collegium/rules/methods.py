@@ -46,4 +46,4 @@ def ranked_method(name: str) -> RankedMethod:
         raise RuleError(f"unknown election method {name!r}; known: {known}") from None
     module, function = target.split(":")
     found: Callable[..., ElectionResult] = getattr(importlib.import_module(module), function)
-    return found  # type: ignore[return-value]
+    return found

@@ -73,7 +73,7 @@ class RankedBallots:
             if isinstance(ballot, tuple) and len(ballot) == 2 and isinstance(ballot[0], int):
                 weight, names = ballot
             else:
-                weight, names = 1, ballot  # type: ignore[assignment]
+                weight, names = 1, ballot
             try:
                 row = [index[name] for name in names]
             except KeyError as missing:

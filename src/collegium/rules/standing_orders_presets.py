@@ -1,0 +1,80 @@
+"""The two bundled standing-orders documents the demo compares.
+
+Both keep the same quorum, majorities and speaking times, so that what differs between them
+is exactly what the 1956 analysis contrasts: whether a minority may answer the report, and
+whether the membership sees the committee's differences.
+
+Choices made for "lenin-era" (the source gives no numbers):
+- a counter-report needs the support of at least 1/20 of the full members: few enough that
+  a real minority reaches it (7 of the 133 members of a central committee), enough that a
+  single member cannot claim a second report on every item;
+- any vote is secret when at least 1/10 of the full members ask, so that nobody has to vote
+  in public against a leader;
+- the counter-report gets as long as the report.
+"""
+
+from __future__ import annotations
+
+_NOTHING = {
+    "tallies": False,
+    "roll_calls": False,
+    "counter_reports": False,
+    "dissenting_opinions": False,
+    "minutes": False,
+}
+_COMMON: dict[str, object] = {
+    "quorum": {"counted": "vote", "comparison": "more-than", "fraction": "1/2"},
+    "majority": "simple",
+    "majorities": {"amend-standing-orders": "two-thirds:valid"},
+    "tie": "fail",
+}
+
+PRESETS: dict[str, dict[str, object]] = {
+    "1956-practice": {
+        "title": "1956 practice",
+        "description": (
+            "The practice the 1956 analysis calls unhealthy: the official report stands "
+            "alone with no counter-report, votes are open except in elections, and the "
+            "committee's tallies, roll calls and dissent stay hidden from members and public."
+        ),
+        **_COMMON,
+        "secret_ballot": {"when": "elections", "on_request": None},
+        "counter_report": {"who": "nobody"},
+        "speaking_time": {
+            "report": 3600,
+            "counter_report": 3600,
+            "contribution": 600,
+            "contributions_per_item": 1,
+        },
+        "transparency": {"members": dict(_NOTHING), "public": dict(_NOTHING)},
+    },
+    "lenin-era": {
+        "title": "Lenin-era rules",
+        "description": (
+            "Inner-party democracy as the 1956 analysis describes it: a minority of at least "
+            "one twentieth of the full members may give a counter-report, differences are "
+            "resolved by majority vote and not kept secret: members see the tallies, roll "
+            "calls, counter-reports, dissenting opinions and minutes. Elections are secret, "
+            "and so is any vote when a tenth of the full members ask."
+        ),
+        **_COMMON,
+        "secret_ballot": {"when": "elections", "on_request": {"fraction": "1/10"}},
+        "counter_report": {"who": "minority", "fraction": "1/20"},
+        "speaking_time": {
+            "report": 3600,
+            "counter_report": 3600,
+            "contribution": 600,
+            "contributions_per_item": 2,
+        },
+        "transparency": {
+            "members": {
+                "tallies": True,
+                "roll_calls": True,
+                "counter_reports": True,
+                "dissenting_opinions": True,
+                "minutes": True,
+            },
+            "public": dict(_NOTHING),
+        },
+    },
+}
