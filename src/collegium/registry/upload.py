@@ -1,0 +1,95 @@
+"""The page for importing the membership register from a CSV file (admins only).
+
+The file is read and checked by `registry.importing` and written by
+`registry.actions.import_members`; this page only shows the outcome: the summary, or
+every problem with its line number and the assurance that nothing was imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from collegium.access.actors import as_actor
+from collegium.access.permissions import NotPermitted, Permission, require
+from collegium.registry.actions import import_members
+from collegium.registry.importing import COLUMNS, RegisterFileInvalid, parse_register
+from collegium.registry.models import Organization
+from collegium.rules.errors import RuleError
+
+# Problems listed on the page; the rest are counted ("and 120 more").
+PROBLEMS_SHOWN = 100
+# 100,000 members are about 10 MB; a file far beyond that is not a register.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class RegisterUploadForm(forms.Form):
+    register = forms.FileField(
+        label=gettext_lazy("Register file (CSV)"),
+        help_text=gettext_lazy("UTF-8, with a header row; comma or semicolon between fields."),
+    )
+
+    def clean_register(self) -> Any:
+        upload = self.cleaned_data["register"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)d MB; at most %(limit)d MB can be imported.")
+                % {"size": upload.size // 2**20, "limit": MAX_FILE_BYTES // 2**20}
+            )
+        return upload
+
+
+def _forbidden(request: HttpRequest, organization: Organization, reason: str) -> HttpResponse:
+    return render(
+        request,
+        "registry/forbidden.html",
+        {"organization": organization, "reason": reason},
+        status=403,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_members_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    organization = Organization.objects.filter(slug=org_slug).first()
+    if organization is None:
+        raise Http404(_("No organization is called %(slug)s.") % {"slug": org_slug})
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        require(request.user, Permission.IMPORT_MEMBERS, organization)
+    except NotPermitted as refusal:
+        return _forbidden(request, organization, str(refusal))
+
+    if request.method == "POST":
+        form = RegisterUploadForm(request.POST, request.FILES)
+    else:
+        form = RegisterUploadForm()
+    context: dict[str, Any] = {"organization": organization, "form": form, "columns": COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["register"]
+        context["file_name"] = upload.name
+        try:
+            rows = parse_register(upload.read())
+            summary = import_members(
+                actor=as_actor(request.user), organization=organization, rows=rows
+            )
+        except RegisterFileInvalid as invalid:
+            context["problems"] = invalid.problems[:PROBLEMS_SHOWN]
+            context["problem_count"] = len(invalid.problems)
+            context["problems_hidden"] = max(0, len(invalid.problems) - PROBLEMS_SHOWN)
+        except NotPermitted as refusal:
+            return _forbidden(request, organization, str(refusal))
+        except RuleError as refused:
+            context["error"] = str(refused)
+        else:
+            context["summary"] = summary
+            context["rows"] = len(rows)
+            context["sha256"] = rows.sha256
+    return render(request, "registry/import.html", context)
