@@ -1,14 +1,36 @@
 """The HTTP API: one NinjaAPI, with a router per feature (each feature's api.py).
-OpenAPI document at /api/openapi.json, interactive docs at /api/docs."""
+OpenAPI document at /api/openapi.json, interactive docs at /api/docs (served from the
+vendored Swagger UI files of the `ninja` app, so it works without internet)."""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from collegium.access.api import router as tokens_router
+from collegium.api_auth import READ
+from collegium.api_errors import install_error_handlers
+from collegium.bodies.api import router as bodies_router
+from collegium.journal.api import router as journal_router
+from collegium.registry.api import router as registry_router
+
 api = NinjaAPI(
     title="Collegium API",
     version="1",
-    description="Everything the Collegium pages do, as typed HTTP endpoints.",
+    description=(
+        "Everything the Collegium pages do, as typed HTTP endpoints. Scripts authenticate "
+        "with `Authorization: Bearer <token>` (issue one at POST /api/tokens while signed "
+        "in); the pages' session works too, with its CSRF token on changes. Without either, "
+        "a caller has the public role. A refused change answers 400 with the rule's message "
+        "and name, a missing permission 403."
+    ),
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # The default for every endpoint (writes narrow it to WRITE); also tells the docs page
+    # to send the session's CSRF token when trying out a change.
+    auth=READ,
 )
+install_error_handlers(api)
+api.add_router("", registry_router)
+api.add_router("", bodies_router)
+api.add_router("", journal_router)
+api.add_router("", tokens_router)

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "collegium.registry",
     "collegium.bodies",
     "collegium.access",
+    # Serves the Swagger UI files for /api/docs locally instead of from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The site-wide stylesheet and vendored htmx live in the collegium package itself.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Only set when an operator collects static files; the package's files are served directly.
 STATIC_ROOT = os.environ.get("COLLEGIUM_STATIC_ROOT") or None
 STORAGES = {

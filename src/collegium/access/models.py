@@ -1,2 +1,43 @@
 """Roles are held through the register and the bodies (Organization.admins,
-Body.secretaries, Member.user); this app has no tables of its own."""
+Body.secretaries, Member.user); the only table here is the API tokens scripts sign in with."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def token_digest(secret: str) -> str:
+    """Tokens are long random strings, so a plain SHA-256 is enough to make a stolen
+    table useless; a slow password hash would only slow every API request down."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A token a script sends as `Authorization: Bearer <token>`; it acts as its user.
+    Only the digest is stored: the token itself is shown once, when issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the token, so that a person can tell their tokens apart.
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

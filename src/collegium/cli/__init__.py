@@ -38,7 +38,7 @@ def fail(reason: str, code: int = 1) -> NoReturn:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from collegium.cli import journal, members, server, tally  # noqa: F401
+    from collegium.cli import journal, members, server, tally, tokens  # noqa: F401
 
 
 def main() -> None:

@@ -1,0 +1,67 @@
+"""Issuing and revoking API tokens. Like every action, each runs in one transaction and
+journals itself; the token itself is never journaled, only its name and prefix."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collegium.access.actors import Actor
+from collegium.access.models import ApiToken, token_digest
+from collegium.access.permissions import NotPermitted
+from collegium.journal.actions import record
+from collegium.rules.errors import RuleError
+
+# Recognisable in logs and secret scanners; the random part carries 256 bits.
+TOKEN_PREFIX = "clg_"
+
+
+def _require_self_or_operator(actor: Actor, user: User) -> None:
+    if actor is not None and actor.pk != user.pk and not actor.is_superuser:
+        raise NotPermitted(_("Not permitted: only a user themselves can manage their API tokens."))
+
+
+@transaction.atomic
+def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; returns the stored row and the token, shown only now."""
+    _require_self_or_operator(actor, user)
+    name = name.strip()
+    if not name:
+        raise RuleError(_("An API token needs a name."), rule="token.name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 4], digest=token_digest(secret)
+    )
+    record(
+        "access.token.issued",
+        actor=actor,
+        organization=None,
+        obj=token,
+        payload={"user": user.get_username(), "name": name, "prefix": token.prefix},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    _require_self_or_operator(actor, token.user)
+    if token.revoked_at is not None:
+        raise RuleError(
+            _("The token %(name)s was already revoked.") % {"name": token.name},
+            rule="token.revoked",
+        )
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        "access.token.revoked",
+        actor=actor,
+        organization=None,
+        obj=token,
+        payload={"user": token.user.get_username(), "name": token.name, "prefix": token.prefix},
+    )
+    return token

@@ -1,0 +1,496 @@
+"""API for bodies: composition, seats, offices and standing orders."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from collegium.access.permissions import Permission, require
+from collegium.api_auth import OPTIONAL_AUTH, READ, WRITE, acting_user, caller
+from collegium.api_errors import READ_ERRORS, WRITE_ERRORS, NotFound
+from collegium.bodies.actions import (
+    adopt_standing_orders,
+    appoint_to_office,
+    create_office,
+    end_office_term,
+    seat_member,
+    vacate_seat,
+)
+from collegium.bodies.models import (
+    Body,
+    Office,
+    OfficeTerm,
+    Seat,
+    SeatOrigin,
+    SeatRole,
+    StandingOrders,
+)
+from collegium.bodies.queries import bodies_of, composition, current_orders
+from collegium.registry.api import organization_or_404
+from collegium.registry.models import Member, Organization
+from collegium.rules.errors import RuleError
+from collegium.rules.standing_orders import parse_standing_orders
+
+router = Router(tags=["bodies"])
+
+BODY = "/organizations/{slug}/bodies/{body_slug}"
+RoleName = Literal["full", "alternate", "consultative", "guest"]
+OriginName = Literal["elected", "delegated", "appointed"]
+
+
+def body_or_404(organization: Organization, body_slug: str) -> Body:
+    body = bodies_of(organization).filter(slug=body_slug).first()
+    if body is None:
+        raise NotFound(
+            _("%(organization)s has no body named %(slug)s.")
+            % {"organization": organization.name, "slug": body_slug}
+        )
+    return body
+
+
+def _viewable_body(request: HttpRequest, slug: str, body_slug: str) -> Body:
+    organization = organization_or_404(slug)
+    body = body_or_404(organization, body_slug)
+    require(caller(request), Permission.VIEW_BODY, organization, body)
+    return body
+
+
+def _office_or_404(body: Body, office_slug: str) -> Office:
+    office = Office.objects.filter(body=body, slug=office_slug).first()
+    if office is None:
+        raise NotFound(
+            _("%(body)s has no office named %(slug)s.") % {"body": body.name, "slug": office_slug}
+        )
+    return office
+
+
+def _member_by_number(organization: Organization, number: str) -> Member:
+    # A number given in a request body is input, not an address: unknown is a 400.
+    member = Member.objects.filter(organization=organization, number=number).first()
+    if member is None:
+        raise RuleError(
+            _("There is no member numbered %(number)s in the register.") % {"number": number},
+            rule="register.unknown-number",
+        )
+    return member
+
+
+class BodyOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    elected_by: str | None = Field(description="Slug of the electing body.")
+    full_seats: int
+    alternate_seats: int
+    term_start: datetime.date | None
+    term_end: datetime.date | None
+    description: str
+    full_count: int = Field(description="Current full seats filled.")
+    alternate_count: int
+    consultative_count: int
+    guest_count: int
+
+
+class SeatOut(Schema):
+    id: int
+    holder: str = Field(description="The member's name, or the guest's.")
+    member_number: str | None
+    role: RoleName
+    rank: int | None = Field(description="Alternates only: the order they step up in.")
+    origin: OriginName
+    origin_detail: str
+    term_start: datetime.date | None
+    term_end: datetime.date | None
+    vacated_on: datetime.date | None
+    vacated_reason: str
+    stepped_up_from: int | None = Field(description="The alternate seat this one came from.")
+
+
+class OfficeTermOut(Schema):
+    id: int
+    office: str
+    title: str
+    holder_number: str
+    holder_name: str
+    start: datetime.date
+    end: datetime.date | None
+    ended_because: str
+
+
+class OfficeOut(Schema):
+    slug: str
+    title: str
+    holder: OfficeTermOut | None = Field(description="The current term, if the office is held.")
+
+
+class CompositionOut(Schema):
+    body: BodyOut
+    full: list[SeatOut]
+    alternates: list[SeatOut] = Field(description="In rank order: the first steps up first.")
+    consultative: list[SeatOut]
+    guests: list[SeatOut]
+    offices: list[OfficeOut]
+    vacant_full_seats: int
+
+
+class OrdersVersionOut(Schema):
+    version: int
+    title: str
+    adopted_at: datetime.datetime
+    adopted_by: str
+    note: str
+
+
+class OrdersOut(OrdersVersionOut):
+    document: dict[str, Any]
+    summary: list[str] = Field(description="The document in plain sentences.")
+
+
+class OrdersHistoryOut(Schema):
+    current: OrdersOut | None
+    versions: list[OrdersVersionOut] = Field(description="Newest first.")
+
+
+class SeatIn(Schema):
+    role: RoleName
+    origin: OriginName
+    member_number: str | None = Field(None, description="Required except for a guest seat.")
+    guest_name: str = Field("", max_length=300)
+    rank: int | None = Field(None, ge=1, description="Alternates: omitted means last.")
+    origin_detail: str = Field("", max_length=300)
+    term_start: datetime.date | None = None
+    term_end: datetime.date | None = None
+
+
+class VacateIn(Schema):
+    reason: str = Field(min_length=1, max_length=300)
+    on: datetime.date | None = None
+
+
+class VacateOut(Schema):
+    vacated: SeatOut
+    stepped_up: SeatOut | None = Field(description="The alternate who took the full seat.")
+
+
+class OfficeIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    slug: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+
+
+class AppointIn(Schema):
+    member_number: str
+    start: datetime.date | None = None
+
+
+class EndTermIn(Schema):
+    because: str = Field(min_length=1, max_length=300)
+    on: datetime.date | None = None
+
+
+class OrdersIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    document: dict[str, Any]
+    note: str = Field("", max_length=500)
+
+
+def body_out(body: Body) -> BodyOut:
+    """`body` must come from `bodies_of`, which annotates the seat counts."""
+    counts: dict[str, int] = {
+        name: getattr(body, name)
+        for name in ("full_count", "alternate_count", "consultative_count", "guest_count")
+    }
+    return BodyOut(
+        slug=body.slug,
+        name=body.name,
+        kind=body.kind,
+        elected_by=body.elected_by.slug if body.elected_by else None,
+        full_seats=body.full_seats,
+        alternate_seats=body.alternate_seats,
+        term_start=body.term_start,
+        term_end=body.term_end,
+        description=body.description,
+        **counts,
+    )
+
+
+def seat_out(seat: Seat) -> SeatOut:
+    return SeatOut(
+        id=seat.pk,
+        holder=seat.holder_name,
+        member_number=seat.member.number if seat.member else None,
+        role=seat.role,  # type: ignore[arg-type]  # a SeatRole value
+        rank=seat.rank,
+        origin=seat.origin,  # type: ignore[arg-type]  # a SeatOrigin value
+        origin_detail=seat.origin_detail,
+        term_start=seat.term_start,
+        term_end=seat.term_end,
+        vacated_on=seat.vacated_on,
+        vacated_reason=seat.vacated_reason,
+        stepped_up_from=seat.stepped_up_from_id,
+    )
+
+
+def term_out(term: OfficeTerm) -> OfficeTermOut:
+    return OfficeTermOut(
+        id=term.pk,
+        office=term.office.slug,
+        title=term.office.title,
+        holder_number=term.holder.number,
+        holder_name=term.holder.name,
+        start=term.start,
+        end=term.end,
+        ended_because=term.ended_because,
+    )
+
+
+def orders_out(orders: StandingOrders) -> OrdersOut:
+    return OrdersOut(
+        version=orders.version,
+        title=orders.title,
+        adopted_at=orders.adopted_at,
+        adopted_by=orders.adopted_by,
+        note=orders.note,
+        document=orders.document,
+        summary=parse_standing_orders(orders.document).describe(),
+    )
+
+
+def _composition_out(body: Body) -> CompositionOut:
+    current = composition(body)
+    held = {term.office_id: term for term in current.offices}
+    return CompositionOut(
+        body=body_out(body),
+        full=[seat_out(s) for s in current.full],
+        alternates=[seat_out(s) for s in current.alternates],
+        consultative=[seat_out(s) for s in current.consultative],
+        guests=[seat_out(s) for s in current.guests],
+        offices=[
+            OfficeOut(
+                slug=office.slug,
+                title=office.title,
+                holder=term_out(held[office.pk]) if office.pk in held else None,
+            )
+            for office in Office.objects.filter(body=body).order_by("pk")
+        ],
+        vacant_full_seats=current.vacant_full_seats,
+    )
+
+
+@router.get(
+    "/organizations/{slug}/bodies",
+    response={200: list[BodyOut], **READ_ERRORS},
+    auth=READ,
+    openapi_extra=OPTIONAL_AUTH,
+    operation_id="list_bodies",
+    summary="Bodies of an organization with their current seat counts",
+)
+def list_bodies(request: HttpRequest, slug: str) -> list[BodyOut]:
+    organization = organization_or_404(slug)
+    require(caller(request), Permission.VIEW_BODY, organization)
+    return [body_out(body) for body in bodies_of(organization)]
+
+
+@router.get(
+    BODY,
+    response={200: CompositionOut, **READ_ERRORS},
+    auth=READ,
+    openapi_extra=OPTIONAL_AUTH,
+    operation_id="get_composition",
+    summary="A body's composition: full, alternates in rank order, consultative, guests, offices",
+)
+def get_composition(request: HttpRequest, slug: str, body_slug: str) -> CompositionOut:
+    return _composition_out(_viewable_body(request, slug, body_slug))
+
+
+@router.get(
+    BODY + "/standing-orders",
+    response={200: OrdersHistoryOut, **READ_ERRORS},
+    auth=READ,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["standing orders"],
+    operation_id="get_standing_orders",
+    summary="A body's current standing orders and all versions",
+)
+def get_standing_orders(request: HttpRequest, slug: str, body_slug: str) -> OrdersHistoryOut:
+    body = _viewable_body(request, slug, body_slug)
+    current = current_orders(body)
+    return OrdersHistoryOut(
+        current=orders_out(current) if current else None,
+        versions=[
+            OrdersVersionOut(
+                version=v.version,
+                title=v.title,
+                adopted_at=v.adopted_at,
+                adopted_by=v.adopted_by,
+                note=v.note,
+            )
+            for v in StandingOrders.objects.filter(body=body).order_by("-version")
+        ],
+    )
+
+
+@router.get(
+    BODY + "/standing-orders/{version}",
+    response={200: OrdersOut, **READ_ERRORS},
+    auth=READ,
+    openapi_extra=OPTIONAL_AUTH,
+    tags=["standing orders"],
+    operation_id="get_standing_orders_version",
+    summary="One version of a body's standing orders",
+)
+def get_standing_orders_version(
+    request: HttpRequest, slug: str, body_slug: str, version: int
+) -> OrdersOut:
+    body = _viewable_body(request, slug, body_slug)
+    orders = StandingOrders.objects.filter(body=body, version=version).first()
+    if orders is None:
+        raise NotFound(
+            _("%(body)s has no version %(version)d of its standing orders.")
+            % {"body": body.name, "version": version}
+        )
+    return orders_out(orders)
+
+
+@router.post(
+    BODY + "/standing-orders",
+    response={201: OrdersOut, **WRITE_ERRORS},
+    auth=WRITE,
+    tags=["standing orders"],
+    operation_id="adopt_standing_orders",
+    summary="Adopt a new version of a body's standing orders",
+    description="The document is validated as a whole; a 400 lists every problem.",
+)
+def adopt_orders(
+    request: HttpRequest, slug: str, body_slug: str, orders: OrdersIn
+) -> Status[OrdersOut]:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    adopted = adopt_standing_orders(
+        actor=acting_user(request),
+        body=body,
+        title=orders.title,
+        document=orders.document,
+        note=orders.note,
+    )
+    return Status(201, orders_out(adopted))
+
+
+@router.post(
+    BODY + "/seats",
+    response={201: SeatOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="seat_member",
+    summary="Give a member (or a named guest) a seat in the body",
+)
+def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Status[SeatOut]:
+    organization = organization_or_404(slug)
+    body = body_or_404(organization, body_slug)
+    actor = acting_user(request)
+    member = None
+    if seat.member_number is not None:
+        # Permission first, so that an outsider cannot probe the register by number.
+        require(actor, Permission.MANAGE_SEATS, organization, body)
+        member = _member_by_number(organization, seat.member_number)
+    created = seat_member(
+        actor=actor,
+        body=body,
+        role=SeatRole(seat.role),
+        origin=SeatOrigin(seat.origin),
+        member=member,
+        guest_name=seat.guest_name,
+        rank=seat.rank,
+        origin_detail=seat.origin_detail,
+        term_start=seat.term_start,
+        term_end=seat.term_end,
+    )
+    return Status(201, seat_out(created))
+
+
+@router.post(
+    BODY + "/seats/{seat_id}/vacate",
+    response={200: VacateOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="vacate_seat",
+    summary="Vacate a seat; the first alternate in rank steps up to a vacant full seat",
+)
+def vacate(
+    request: HttpRequest, slug: str, body_slug: str, seat_id: int, vacancy: VacateIn
+) -> VacateOut:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    held = Seat.objects.filter(body=body, pk=seat_id).first()
+    if held is None:
+        raise NotFound(_("%(body)s has no seat %(id)d.") % {"body": body.name, "id": seat_id})
+    stepped_up = vacate_seat(
+        actor=acting_user(request), seat=held, reason=vacancy.reason, on=vacancy.on
+    )
+    held.refresh_from_db()
+    return VacateOut(
+        vacated=seat_out(held), stepped_up=seat_out(stepped_up) if stepped_up else None
+    )
+
+
+@router.post(
+    BODY + "/offices",
+    response={201: OfficeOut, **WRITE_ERRORS},
+    auth=WRITE,
+    tags=["offices"],
+    operation_id="create_office",
+    summary="Create an office (chair, secretary …) in the body",
+)
+def new_office(
+    request: HttpRequest, slug: str, body_slug: str, office: OfficeIn
+) -> Status[OfficeOut]:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    created = create_office(
+        actor=acting_user(request), body=body, title=office.title, slug=office.slug
+    )
+    return Status(201, OfficeOut(slug=created.slug, title=created.title, holder=None))
+
+
+@router.post(
+    BODY + "/offices/{office_slug}/appoint",
+    response={201: OfficeTermOut, **WRITE_ERRORS},
+    auth=WRITE,
+    tags=["offices"],
+    operation_id="appoint_to_office",
+    summary="Appoint a full member of the body to a vacant office",
+)
+def appoint(
+    request: HttpRequest, slug: str, body_slug: str, office_slug: str, appointment: AppointIn
+) -> Status[OfficeTermOut]:
+    organization = organization_or_404(slug)
+    body = body_or_404(organization, body_slug)
+    office = _office_or_404(body, office_slug)
+    actor = acting_user(request)
+    require(actor, Permission.MANAGE_OFFICES, organization, body)
+    member = _member_by_number(organization, appointment.member_number)
+    term = appoint_to_office(actor=actor, office=office, member=member, start=appointment.start)
+    return Status(201, term_out(term))
+
+
+@router.post(
+    BODY + "/offices/{office_slug}/end-term",
+    response={200: OfficeTermOut, **WRITE_ERRORS},
+    auth=WRITE,
+    tags=["offices"],
+    operation_id="end_office_term",
+    summary="End the current term of an office (recalled, resigned, term ended)",
+)
+def end_term(
+    request: HttpRequest, slug: str, body_slug: str, office_slug: str, ending: EndTermIn
+) -> OfficeTermOut:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    office = _office_or_404(body, office_slug)
+    actor = acting_user(request)
+    term = OfficeTerm.objects.filter(office=office, end__isnull=True).first()
+    if term is None:
+        require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+        raise RuleError(
+            _("%(office)s is vacant: there is no term to end.") % {"office": office.title},
+            rule="office.vacant",
+        )
+    ended = end_office_term(actor=actor, term=term, because=ending.because, on=ending.on)
+    return term_out(ended)

@@ -1,0 +1,139 @@
+"""The OpenAPI document: valid JSON, every endpoint with its operation id, tag and schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from collegium.journal.models import JournalEntry
+
+EXPECTED = {
+    ("get", "/api/organizations"): "list_organizations",
+    ("get", "/api/organizations/{slug}"): "get_organization",
+    ("get", "/api/organizations/{slug}/members"): "search_register",
+    ("post", "/api/organizations/{slug}/members/import"): "import_members",
+    ("get", "/api/organizations/{slug}/members/{number}"): "get_member",
+    ("post", "/api/organizations/{slug}/members/{number}/status"): "change_member_status",
+    ("get", "/api/organizations/{slug}/bodies"): "list_bodies",
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}"): "get_composition",
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/standing-orders"): "get_standing_orders",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/standing-orders/{version}",
+    ): "get_standing_orders_version",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/standing-orders",
+    ): "adopt_standing_orders",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/seats"): "seat_member",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/seats/{seat_id}/vacate"): "vacate_seat",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/offices"): "create_office",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/offices/{office_slug}/appoint",
+    ): "appoint_to_office",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/offices/{office_slug}/end-term",
+    ): "end_office_term",
+    ("get", "/api/organizations/{slug}/journal"): "list_journal",
+    ("get", "/api/journal/verify"): "verify_journal",
+    ("get", "/api/tokens"): "list_tokens",
+    ("post", "/api/tokens"): "issue_token",
+    ("post", "/api/tokens/{token_id}/revoke"): "revoke_token",
+}
+
+
+def _document() -> dict[str, Any]:
+    response = Client().get("/api/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    document: dict[str, Any] = json.loads(response.content)
+    return document
+
+
+def _refs(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def test_every_endpoint_is_documented_with_its_operation_id(db) -> None:
+    document = _document()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Collegium API"
+    found = {
+        (method, path): operation["operationId"]
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert found == EXPECTED
+
+
+def test_every_operation_has_tags_summary_and_typed_answers(db) -> None:
+    document = _document()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            assert operation["tags"], where
+            assert operation["summary"], where
+            success = next(code for code in operation["responses"] if code.startswith("2"))
+            content = operation["responses"][success]["content"]["application/json"]
+            assert content["schema"], where
+            if method == "post":
+                # Writes document their refusals: rule (400), permission (403), missing (404).
+                assert {"400", "403", "404"} <= set(operation["responses"]), where
+
+
+def test_every_schema_reference_resolves(db) -> None:
+    document = _document()
+    schemas = document["components"]["schemas"]
+    refs = _refs(document["paths"])
+    assert refs
+    for ref in refs:
+        assert ref.startswith("#/components/schemas/")
+        assert ref.removeprefix("#/components/schemas/") in schemas, ref
+    assert set(document["components"]["securitySchemes"]) == {"BearerToken", "SessionAuth"}
+    assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+
+
+def _concrete(path: str) -> str:
+    """A path with its parameters filled in from the `org` fixture."""
+    values = {
+        "{slug}": "test-union",
+        "{body_slug}": "cc",
+        "{number}": "M-1",
+        "{version}": "1",
+        "{seat_id}": "1",
+        "{office_slug}": "chair",
+        "{token_id}": "1",
+    }
+    for name, value in values.items():
+        path = path.replace(name, value)
+    return path
+
+
+WRITES = sorted(path for method, path in EXPECTED if method == "post")
+
+
+@pytest.mark.parametrize("path", WRITES)
+def test_every_write_refuses_an_anonymous_caller(org, path) -> None:
+    before = JournalEntry.objects.count()
+    response = Client().post(_concrete(path), {}, content_type="application/json")
+    assert response.status_code == 401
+    assert JournalEntry.objects.count() == before
+
+
+def test_reads_declare_anonymous_access_and_writes_do_not(db) -> None:
+    document = _document()
+    for (method, path), operation_id in EXPECTED.items():
+        security = document["paths"][path][method]["security"]
+        assert {"BearerToken": []} in security, operation_id
+        public = method == "get" and not path.startswith("/api/tokens")
+        assert ({} in security) == public, operation_id
