@@ -34,7 +34,11 @@ class JournalEntry(models.Model):
         ordering = ["sequence"]
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # An organization's journal page reads newest first by sequence.
+            models.Index(fields=["organization", "sequence"], name="journal_org_sequence"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.code}"
