@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth.models import User
+
+if TYPE_CHECKING:
+    from collegium.bodies.models import Body
+    from collegium.registry.models import Member, Organization
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from a thread with a running loop unless told this is deliberate (tests only).
@@ -26,13 +30,13 @@ def _fast_password_hashing(settings: Any) -> None:
 class Org:
     """An organization with one user per role and a small committee."""
 
-    organization: object
+    organization: Organization
     admin: User
     secretary: User
     member_user: User
     outsider: User
-    committee: object
-    member: object
+    committee: Body
+    member: Member
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def _organization_and_body(org_slug: str, body_slug: str) -> tuple[Organization,
 
 
 def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "bodies/forbidden.html", {"reason": reason}, status=403)
+    return render(request, "collegium/forbidden.html", {"reason": reason}, status=403)
 
 
 def _matches(seat: Seat, text: str) -> bool:

@@ -111,7 +111,7 @@ def _refuse_unless_reader(request: HttpRequest, organization: Organization) -> H
     try:
         require(request.user, Permission.VIEW_JOURNAL, organization)
     except NotPermitted as refusal:
-        return render(request, "journal/forbidden.html", {"reason": str(refusal)}, status=403)
+        return render(request, "collegium/forbidden.html", {"reason": str(refusal)}, status=403)
     return None
 
 

@@ -49,7 +49,7 @@ class RegisterUploadForm(forms.Form):
 def _forbidden(request: HttpRequest, organization: Organization, reason: str) -> HttpResponse:
     return render(
         request,
-        "registry/forbidden.html",
+        "collegium/forbidden.html",
         {"organization": organization, "reason": reason},
         status=403,
     )
