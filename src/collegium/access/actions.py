@@ -6,14 +6,13 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access.actors import Actor
 from collegium.access.models import ApiToken, token_digest
 from collegium.access.permissions import NotPermitted
-from collegium.journal.actions import record
+from collegium.journal.actions import action, record
 from collegium.rules.errors import RuleError
 
 # Recognisable in logs and secret scanners; the random part carries 256 bits.
@@ -25,7 +24,7 @@ def _require_self_or_operator(actor: Actor, user: User) -> None:
         raise NotPermitted(_("Not permitted: only a user themselves can manage their API tokens."))
 
 
-@transaction.atomic
+@action
 def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the stored row and the token, shown only now."""
     _require_self_or_operator(actor, user)
@@ -46,7 +45,7 @@ def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-@transaction.atomic
+@action
 def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     _require_self_or_operator(actor, token.user)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +21,13 @@ from collegium.bodies.models import (
     SeatRole,
     StandingOrders,
 )
-from collegium.journal.actions import actor_label, record
+from collegium.journal.actions import action, actor_label, record
 from collegium.registry.models import Member, MemberStatus, Organization
 from collegium.rules.errors import RuleError
 from collegium.rules.standing_orders import parse_standing_orders
 
 
-@transaction.atomic
+@action
 def create_body(
     *,
     actor: Actor,
@@ -78,7 +77,7 @@ def create_body(
     return body
 
 
-@transaction.atomic
+@action
 def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
     from django.contrib.auth.models import User
 
@@ -97,7 +96,7 @@ def _current_seats(body: Body, role: SeatRole) -> int:
     return Seat.objects.filter(body=body, role=role, vacated_on__isnull=True).count()
 
 
-@transaction.atomic
+@action
 def seat_member(
     *,
     actor: Actor,
@@ -205,7 +204,7 @@ def seat_member(
     return seat
 
 
-@transaction.atomic
+@action
 def vacate_seat(
     *, actor: Actor, seat: Seat, reason: str, on: datetime.date | None = None
 ) -> Seat | None:
@@ -283,7 +282,7 @@ def _step_up_first_alternate(
     return full
 
 
-@transaction.atomic
+@action
 def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
     require(actor, Permission.MANAGE_OFFICES, body.organization, body)
     if Office.objects.filter(body=body, slug=slug).exists():
@@ -301,7 +300,7 @@ def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
     return office
 
 
-@transaction.atomic
+@action
 def appoint_to_office(
     *, actor: Actor, office: Office, member: Member, start: datetime.date | None = None
 ) -> OfficeTerm:
@@ -338,7 +337,7 @@ def appoint_to_office(
     return term
 
 
-@transaction.atomic
+@action
 def end_office_term(
     *, actor: Actor, term: OfficeTerm, because: str, on: datetime.date | None = None
 ) -> OfficeTerm:
@@ -369,7 +368,7 @@ def end_office_term(
     return term
 
 
-@transaction.atomic
+@action
 def adopt_standing_orders(
     *, actor: Actor, body: Body, title: str, document: dict[str, Any], note: str = ""
 ) -> StandingOrders:

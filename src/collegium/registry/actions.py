@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.access.actors import Actor
 from collegium.access.permissions import Permission, require
-from collegium.journal.actions import record, record_many
+from collegium.journal.actions import action, record, record_many
 from collegium.registry.importing import (
     RegisteredMember,
     RegisterFile,
@@ -27,7 +27,7 @@ from collegium.registry.models import Member, MemberStatus, MemberStatusChange, 
 from collegium.rules.errors import RuleError
 
 
-@transaction.atomic
+@action
 def create_organization(
     *, actor: Actor, name: str, slug: str, description: str = ""
 ) -> Organization:
@@ -46,7 +46,7 @@ def create_organization(
     return organization
 
 
-@transaction.atomic
+@action
 def add_admin(*, actor: Actor, organization: Organization, username: str) -> None:
     from django.contrib.auth.models import User
 
@@ -62,7 +62,7 @@ def add_admin(*, actor: Actor, organization: Organization, username: str) -> Non
     )
 
 
-@transaction.atomic
+@action
 def register_member(
     *,
     actor: Actor,
@@ -104,7 +104,7 @@ def register_member(
     return member
 
 
-@transaction.atomic
+@action
 def change_member_status(
     *,
     actor: Actor,
@@ -151,7 +151,7 @@ def change_member_status(
     return change
 
 
-@transaction.atomic
+@action
 def link_login(*, actor: Actor, member: Member, username: str) -> Member:
     """Give a register entry its login, so the person acts as that member."""
     from django.contrib.auth.models import User
@@ -185,7 +185,7 @@ class ImportSummary:
     not_in_file: int = 0  # members the file does not list; kept, never removed
 
 
-@transaction.atomic
+@action
 def import_members(
     *,
     actor: Actor,
