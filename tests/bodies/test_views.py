@@ -391,3 +391,62 @@ def test_the_page_costs_the_same_queries_for_a_congress_as_for_a_small_body(
     # Long lists start folded so the rest of the page stays within reach.
     assert "<details><summary><h3" in html
     assert elapsed < 3.0, f"the congress page took {elapsed:.2f} s"
+
+
+# --- what an untrained delegate needs to read the page -------------------------------------
+
+
+def test_the_orders_in_force_are_named_in_the_facts_and_described(org):
+    adopt_standing_orders(
+        actor=None, body=org.committee, title="Lenin-era rules", document=PRESETS["lenin-era"]
+    )
+    html = _client().get(_url(org)).content.decode()
+    facts = html[html.index('class="facts"') : html.index('id="composition-heading"')]
+    assert '<a href="#orders-heading">Lenin-era rules</a>' in facts
+    orders = html[html.index('id="orders-heading"') :]
+    description = PRESETS["lenin-era"]["description"]
+    assert isinstance(description, str) and description
+    assert f'<p class="lead">{description}</p>' in orders.replace("&#x27;", "'")
+
+
+def test_a_body_without_alternate_seats_does_not_list_alternates(org):
+    congress = create_body(
+        actor=None,
+        organization=org.organization,
+        name="Congress",
+        slug="congress",
+        kind=BodyKind.CONGRESS,
+        full_seats=5,
+    )
+    html = _client().get(_url(org, congress)).content.decode()
+    assert "Alternate seats" not in html
+    assert 'id="seats-alternate"' not in html
+    assert 'id="seats-full"' in html
+    # The committee has alternate seats, so it lists them even while none is filled.
+    committee_html = _client().get(_url(org)).content.decode()
+    assert "Alternate seats" in committee_html and 'id="seats-alternate"' in committee_html
+
+
+def test_the_seat_form_points_to_the_register_for_member_numbers(org):
+    html = _client(org.secretary).get(_url(org)).content.decode()
+    form = html[html.index('id="seat-heading"') :]
+    assert f'<a href="{reverse("register", args=[org.organization.slug])}">member register</a>' in (
+        form
+    )
+
+
+def test_a_refused_change_is_flagged_at_the_top_of_the_long_page(org):
+    response = _seat_post(org, _client(org.secretary), member_number="NOPE-9")
+    html = response.content.decode()
+    banner = html.index("Nothing was changed: the form below says why.")
+    assert banner < html.index('id="composition-heading"')
+    assert 'href="#manage-heading"' in html[banner - 200 : banner]
+    # A page without a refusal has no banner.
+    assert "Nothing was changed" not in _client(org.secretary).get(_url(org)).content.decode()
+
+
+def test_the_seat_form_menus_start_with_a_capital(org):
+    html = _client(org.secretary).get(_url(org)).content.decode()
+    form = html[html.index('id="seat-heading"') :]
+    assert '<option value="full">Full member</option>' in form
+    assert '<option value="elected">Elected</option>' in form

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from collegium.journal.models import JournalEntry
 from collegium.journal.views import PAGE_SIZE
-from collegium.registry.actions import register_member
+from collegium.registry.actions import create_organization, register_member
 from tests.conftest import PASSWORD
 
 
@@ -176,3 +176,13 @@ def test_verify_names_the_first_altered_entry(org):
 def test_verify_is_refused_to_outsiders_and_needs_a_post(org):
     assert _client(org.outsider).post(_verify_url(org)).status_code == 403
     assert _client(org.admin).get(_verify_url(org)).status_code == 405
+
+
+def test_the_journal_explains_why_verify_counts_more_entries_than_it_lists(org):
+    create_organization(actor=None, name="Second Guild", slug="guild")  # outside this journal
+    assert JournalEntry.objects.count() > (
+        JournalEntry.objects.filter(organization=org.organization).count()
+    )
+    html = _client(org.member_user).get(_url(org)).content.decode()
+    explanation = html.index("links the entries of every organization on this server")
+    assert html.index("Verify the chain") < explanation < html.index("<table")

@@ -12,18 +12,21 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from collegium.bodies.actions import (
+    adopt_standing_orders,
     appoint_to_office,
+    create_body,
     create_office,
     end_office_term,
     seat_member,
     vacate_seat,
 )
-from collegium.bodies.models import Body, SeatOrigin, SeatRole
+from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
 from collegium.registry import views
 from collegium.registry.actions import create_organization, register_member
 from collegium.registry.models import Member, MemberStatus, Organization
 from collegium.registry.queries import search_members
 from collegium.registry.views import page_of_register, search_page
+from collegium.rules.standing_orders import PRESETS
 from tests.conftest import Org
 
 pytestmark = pytest.mark.django_db
@@ -534,3 +537,70 @@ def test_only_admins_may_change_a_status(org: Org, other: Member, who: str) -> N
     assert "member.status.change" in response.content.decode()
     other.refresh_from_db()
     assert other.status == MemberStatus.ACTIVE
+
+
+# --- standing orders in force, and the error pages -----------------------------------------
+
+
+def _adopt(body: Body, title: str, preset: str) -> None:
+    adopt_standing_orders(actor=None, body=body, title=title, document=PRESETS[preset])
+
+
+def test_organization_home_names_the_standing_orders_in_force_with_their_description(
+    org: Org,
+) -> None:
+    _adopt(_committee(org), "1956 practice", "1956-practice")
+    _adopt(_committee(org), "Lenin-era rules", "lenin-era")  # version 2 replaces version 1
+    page = _client(None).get(reverse("organization", args=["test-union"])).content.decode()
+    in_force = page[page.index('id="orders-heading"') :]
+    assert "Lenin-era rules" in in_force
+    assert "1956 practice" not in page
+    description = PRESETS["lenin-era"]["description"]
+    assert isinstance(description, str) and description
+    assert description.replace("'", "&#x27;") in in_force
+    # The bodies table links each body to its orders on the body page.
+    assert f'href="{reverse("body", args=["test-union", "cc"])}#orders-heading"' in page
+
+
+def test_organization_home_without_standing_orders_says_none_are_adopted(org: Org) -> None:
+    page = _client(None).get(reverse("organization", args=["test-union"])).content.decode()
+    assert "None adopted" in page
+    assert 'id="orders-heading"' not in page
+
+
+def test_home_shows_which_standing_orders_each_organization_follows(org: Org) -> None:
+    guild = create_organization(actor=None, name="Second Guild", slug="guild")
+    guild_congress = create_body(
+        actor=None,
+        organization=guild,
+        name="Congress",
+        slug="congress",
+        kind=BodyKind.CONGRESS,
+        full_seats=5,
+    )
+    _adopt(_committee(org), "1956 practice", "1956-practice")
+    _adopt(guild_congress, "Lenin-era rules", "lenin-era")
+    page = _client(None).get(reverse("home")).content.decode()
+    assert "In force: 1956 practice" in page
+    assert "In force: Lenin-era rules" in page
+    # Each organization's line names its own orders: the guild is listed first (by name).
+    assert page.index("Second Guild") < page.index("In force: Lenin-era rules")
+    assert page.index("In force: Lenin-era rules") < page.index("Test Union")
+    assert page.index("Test Union") < page.index("In force: 1956 practice")
+
+
+def test_an_unknown_address_gets_the_site_404_page(org: Org) -> None:
+    response = _client(None).get("/o/nope/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page
+    assert f'href="{reverse("home")}"' in page
+    assert "Traceback" not in page
+
+
+def test_a_refusal_explains_itself_before_naming_the_rule(org: Org) -> None:
+    response = _client(org.member_user).get(reverse("register", args=["test-union"]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Your account does not have a role that may do this here." in page
+    assert "register.view" in page

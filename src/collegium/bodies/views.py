@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -34,6 +35,12 @@ COLLAPSE_AFTER = 40
 _URL_SAFE = "/~:@!$&'()*+,;="
 
 
+def _capitalized(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Menu entries start with a capital, as every other label does (the model's labels
+    are lower case because they also appear mid-sentence)."""
+    return [(value, capfirst(label)) for value, label in choices]
+
+
 class SeatForm(forms.Form):
     prefix = "seat"  # two forms share the body page
     member_number = forms.CharField(
@@ -44,13 +51,15 @@ class SeatForm(forms.Form):
         max_length=300,
         required=False,
     )
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=SeatRole.choices)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=_capitalized(SeatRole.choices))
     rank = forms.IntegerField(
         label=gettext_lazy("Rank (alternates only; leave empty to place after the last)"),
         min_value=1,
         required=False,
     )
-    origin = forms.ChoiceField(label=gettext_lazy("Origin"), choices=SeatOrigin.choices)
+    origin = forms.ChoiceField(
+        label=gettext_lazy("Origin"), choices=_capitalized(SeatOrigin.choices)
+    )
     origin_detail = forms.CharField(
         label=gettext_lazy("Origin detail (e.g. the decision or the delegating unit)"),
         max_length=300,
@@ -205,6 +214,13 @@ def _orders_summary(orders: StandingOrders) -> tuple[list[str], list[tuple[str, 
         ]
 
 
+def _orders_description(orders: StandingOrders | None) -> str:
+    """What the orders are for, in their authors' words (the document's description)."""
+    document = orders.document if orders is not None else None
+    description = document.get("description", "") if isinstance(document, dict) else ""
+    return description if isinstance(description, str) else ""
+
+
 def _render_body(
     request: HttpRequest,
     organization: Organization,
@@ -231,6 +247,7 @@ def _render_body(
         "search": search,
         "offices": offices,
         "orders": current,
+        "orders_description": _orders_description(current),
         "orders_sentences": sentences,
         "orders_items": document_items,
         "earlier_orders": versions[1:],

@@ -19,6 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from collegium.access.actors import as_actor
 from collegium.access.permissions import MATRIX, NotPermitted, Permission, Role, require, roles_of
+from collegium.bodies.models import StandingOrders
 from collegium.bodies.queries import bodies_of, office_terms_of, seats_of
 from collegium.registry.actions import change_member_status
 from collegium.registry.forms import RegisterSearchForm, StatusChangeForm
@@ -65,11 +66,48 @@ def _refuse(
     )
 
 
+@dataclass(frozen=True)
+class OrdersInForce:
+    """One set of standing orders and the bodies it currently governs: organizations
+    differ most visibly in their rules, so their pages name them up front."""
+
+    title: str
+    description: str
+    bodies: list[tuple[str, str]]  # (slug, name)
+
+
+def orders_in_force(organization_ids: list[int]) -> dict[int, list[OrdersInForce]]:
+    """The current version of each body's standing orders, grouped by title, per
+    organization; bodies without standing orders are left out."""
+    versions = (
+        StandingOrders.objects.filter(body__organization_id__in=organization_ids)
+        .select_related("body")
+        .order_by("body__organization_id", "body_id", "-version")
+    )
+    seen: set[int] = set()
+    grouped: dict[int, dict[str, OrdersInForce]] = {}
+    for orders in versions:
+        if orders.body_id in seen:
+            continue  # an earlier version
+        seen.add(orders.body_id)
+        by_title = grouped.setdefault(orders.body.organization_id, {})
+        if orders.title not in by_title:
+            document = orders.document if isinstance(orders.document, dict) else {}
+            description = document.get("description", "")
+            by_title[orders.title] = OrdersInForce(
+                orders.title, description if isinstance(description, str) else "", []
+            )
+        by_title[orders.title].bodies.append((orders.body.slug, orders.body.name))
+    return {org_id: list(by_title.values()) for org_id, by_title in grouped.items()}
+
+
 def home(request: HttpRequest) -> HttpResponse:
     organizations = list(Organization.objects.order_by("name"))
     if len(organizations) == 1:
         return redirect("organization", organizations[0].slug)
-    return render(request, "registry/home.html", {"organizations": organizations})
+    in_force = orders_in_force([organization.pk for organization in organizations])
+    listed = [(organization, in_force.get(organization.pk, [])) for organization in organizations]
+    return render(request, "registry/home.html", {"organizations": listed})
 
 
 def organization_home(request: HttpRequest, org_slug: str) -> HttpResponse:
@@ -85,9 +123,13 @@ def organization_home(request: HttpRequest, org_slug: str) -> HttpResponse:
             .order_by()
         )
         status_counts = {row["status"]: row["n"] for row in counted}
+    bodies = list(bodies_of(organization))
+    in_force = orders_in_force([organization.pk]).get(organization.pk, [])
+    orders_title = {slug: orders.title for orders in in_force for slug, _name in orders.bodies}
     context = {
         "organization": organization,
-        "bodies": list(bodies_of(organization)),
+        "bodies": [(body, orders_title.get(body.slug, "")) for body in bodies],
+        "orders_in_force": in_force,
         "status_counts": [
             (status.label, status_counts.get(status.value, 0)) for status in MemberStatus
         ],
