@@ -33,6 +33,8 @@ class CountRound:
     excluded: tuple[str, ...] = ()
     exhausted: Decimal = Decimal(0)
     note: str = ""
+    # Votes lost to rounding so far (Scottish STV truncates transfer values to 5 places).
+    loss: Decimal = Decimal(0)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +46,7 @@ class CountRound:
             "excluded": list(self.excluded),
             "exhausted": str(self.exhausted),
             "note": self.note,
+            "loss": str(self.loss),
         }
 
 
