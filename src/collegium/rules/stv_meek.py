@@ -45,9 +45,9 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from collegium.rules.errors import RuleError
 from collegium.rules.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.results import CountRound, ElectionResult
+from collegium.rules.stv_alternates import count_with_alternates
 from collegium.rules.stv_common import break_tie, exact_bincount, order_by_votes, scaled
 from collegium.rules.ties import Lot
 
@@ -284,42 +284,18 @@ def count(
     ballots: RankedBallots, *, seats: int, alternates: int = 0, seed: str = ""
 ) -> ElectionResult:
     """Count `ballots` by Meek STV for `seats` full seats and `alternates` alternates."""
-    if seats < 1:
-        raise RuleError("an STV count needs at least one seat", rule="stv.seats")
-    if alternates < 0:
-        raise RuleError("the number of alternates cannot be negative", rule="stv.alternates")
-    lot = Lot(seed)
-    main = _Count(ballots, places=seats, lot=lot)
-    main.run()
-    rounds = list(main.rounds)
-    alternate_names: tuple[str, ...] = ()
-    if alternates:
-        second = _Count(
-            ballots,
-            places=seats + alternates,
-            lot=lot,
-            deemed_elected=main.elected,
-            label="alternates",
-            first_number=len(rounds) + 1,
-        )
-        second.run()
-        alternate_names = tuple(ballots.candidates[c] for c in second.elected[len(main.elected) :])
-        rounds += second.rounds
-    elected = tuple(ballots.candidates[c] for c in main.elected)
-    quota = scaled(main.quota, PLACES)
-    return ElectionResult(
+    return count_with_alternates(
+        _Count,
+        ballots,
+        seats=seats,
+        alternates=alternates,
+        seed=seed,
         method=METHOD,
-        elected=elected,
-        alternates=alternate_names,
-        rounds=tuple(rounds),
-        quota=quota,
-        lots=tuple(lot.draws),
-        explanation=(
+        places=PLACES,
+        headline=lambda quota, main: (
             f"Meek STV (Algorithm 123, 10^-9 fixed point): final quota {quota.normalize():f} "
-            f"of {main.valid_ballots} valid ballots for {seats} seat(s); "
-            f"elected {', '.join(elected) or 'nobody'} in {len(main.rounds)} round(s)"
-            + (f"; alternates {', '.join(alternate_names)}" if alternate_names else "")
-            + "."
+            f"of {main.valid_ballots} valid ballots for {seats} seat(s), "
+            f"{len(main.rounds)} round(s)"
         ),
     )
 

@@ -1,0 +1,92 @@
+"""Running an STV count with alternates, shared by Scottish and Meek STV.
+
+The alternates come from a second count for seats + alternates places, with the full
+members deemed elected at its first stage (they keep votes up to the new quota, so their
+voters do not elect twice); the next candidates elected there are the alternates, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Protocol
+
+from collegium.rules.errors import RuleError
+from collegium.rules.profile import RankedBallots
+from collegium.rules.results import CountRound, ElectionResult
+from collegium.rules.stv_common import scaled
+from collegium.rules.ties import Lot
+
+
+class StvCount(Protocol):
+    elected: list[int]
+    rounds: list[CountRound]
+    quota: int
+    valid_ballots: int
+
+    def run(self) -> None: ...
+
+
+class StvCountFactory(Protocol):
+    def __call__(
+        self,
+        ballots: RankedBallots,
+        *,
+        places: int,
+        lot: Lot,
+        deemed_elected: Sequence[int] = (),
+        label: str = "",
+        first_number: int = 1,
+    ) -> StvCount: ...
+
+
+def count_with_alternates(
+    make: StvCountFactory,
+    ballots: RankedBallots,
+    *,
+    seats: int,
+    alternates: int,
+    seed: str,
+    method: str,
+    places: int,
+    headline: Callable[[Decimal, StvCount], str],
+) -> ElectionResult:
+    """Count for `seats`, then rank `alternates`; `headline(quota, main count)` opens the
+    explanation (the method's name and quota)."""
+    if seats < 1:
+        raise RuleError("an STV count needs at least one seat", rule="stv.seats")
+    if alternates < 0:
+        raise RuleError("the number of alternates cannot be negative", rule="stv.alternates")
+    lot = Lot(seed)
+    main = make(ballots, places=seats, lot=lot)
+    main.run()
+    rounds = list(main.rounds)
+    alternate_names: tuple[str, ...] = ()
+    if alternates:
+        second = make(
+            ballots,
+            places=seats + alternates,
+            lot=lot,
+            deemed_elected=main.elected,
+            label="alternates",
+            first_number=len(rounds) + 1,
+        )
+        second.run()
+        alternate_names = tuple(ballots.candidates[c] for c in second.elected[len(main.elected) :])
+        rounds += second.rounds
+    elected = tuple(ballots.candidates[c] for c in main.elected)
+    quota = scaled(main.quota, places)
+    return ElectionResult(
+        method=method,
+        elected=elected,
+        alternates=alternate_names,
+        rounds=tuple(rounds),
+        quota=quota,
+        lots=tuple(lot.draws),
+        explanation=(
+            headline(quota, main)
+            + f"; elected {', '.join(elected) or 'nobody'}"
+            + (f"; alternates {', '.join(alternate_names)}" if alternate_names else "")
+            + "."
+        ),
+    )
