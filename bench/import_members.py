@@ -32,6 +32,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Run as a script (`python bench/x.py`): make `bench` importable from the repository.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.scratch_db import drop_postgres, scratch_postgres
+
 COLUMNS = ["number", "name", "email", "unit", "status", "status_reason", "status_date", "joined_on"]
 GIVEN = "Anna Bruno Clara Dora Emil Frieda Georg Hanna Ivo Jana Karl Lena Max Nora Otto Paula"
 FAMILY = "Arendt Bebel Dietz Ebert Fischer Graf Hoch Jacoby Kautsky Luxemburg Mehring Zetkin"
@@ -153,46 +157,6 @@ def worker(first: Path, second: Path, peer_rows: int) -> dict[str, Any]:
     return figures
 
 
-def _scratch_postgres(url: str) -> str | None:
-    """Create a fresh scratch database next to the one in `url`; None if unreachable."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_bench_import"
-    try:
-        with psycopg.connect(
-            dbname="postgres",
-            user=config.get("USER") or None,
-            password=config.get("PASSWORD") or None,
-            host=config.get("HOST") or None,
-            port=config.get("PORT") or None,
-            autocommit=True,
-            connect_timeout=5,
-        ) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        print(f"PostgreSQL not reachable ({error}); skipped", file=sys.stderr)
-        return None
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_postgres(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-        autocommit=True,
-    ) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
-
-
 def _run_worker(env: dict[str, str], args: argparse.Namespace, first: Path, second: Path) -> Any:
     command = [sys.executable, __file__, "--worker", str(first), str(second)]
     command += ["--peer-rows", str(args.peer_rows)]
@@ -257,12 +221,12 @@ def main() -> None:
         env["COLLEGIUM_DATA_DIR"] = str(directory / "sqlite")
         report(_run_worker(env, args, first, second))
         if args.database_url:
-            scratch_url = _scratch_postgres(args.database_url)
+            scratch_url = scratch_postgres(args.database_url, "bench_import")
             if scratch_url is not None:
                 try:
                     report(_run_worker({**env, "DATABASE_URL": scratch_url}, args, first, second))
                 finally:
-                    _drop_postgres(scratch_url)
+                    drop_postgres(scratch_url)
 
 
 if __name__ == "__main__":
