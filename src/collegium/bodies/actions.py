@@ -141,22 +141,25 @@ def seat_member(
                 % {"name": member.name, "body": body.name, "role": existing.get_role_display()},
                 rule="seat.one-per-member",
             )
-    if role == SeatRole.FULL:
-        taken = _current_seats(body, SeatRole.FULL)
-        if taken >= body.full_seats:
+    limited = {
+        SeatRole.FULL: (
+            body.full_seats,
+            _("No full seat is free in %(body)s: %(taken)d of %(size)d are filled."),
+        ),
+        SeatRole.ALTERNATE: (
+            body.alternate_seats,
+            _("No alternate seat is free in %(body)s: %(taken)d of %(size)d are filled."),
+        ),
+    }
+    if role in limited:
+        size, refusal = limited[role]
+        taken = _current_seats(body, role)
+        if taken >= size:
             raise RuleError(
-                _("No full seat is free in %(body)s: %(taken)d of %(size)d are filled.")
-                % {"body": body.name, "taken": taken, "size": body.full_seats},
+                refusal % {"body": body.name, "taken": taken, "size": size},
                 rule="seat.body-size",
             )
     if role == SeatRole.ALTERNATE:
-        taken = _current_seats(body, SeatRole.ALTERNATE)
-        if taken >= body.alternate_seats:
-            raise RuleError(
-                _("No alternate seat is free in %(body)s: %(taken)d of %(size)d are filled.")
-                % {"body": body.name, "taken": taken, "size": body.alternate_seats},
-                rule="seat.body-size",
-            )
         if rank is None:
             last = (
                 Seat.objects.filter(body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True)
