@@ -64,3 +64,25 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
         payload={"user": token.user.get_username(), "name": token.name, "prefix": token.prefix},
     )
     return token
+
+
+@action
+def create_operator(*, actor: Actor, username: str, email: str, password: str) -> User:
+    """An operator account (Django superuser): it may create organizations. Only the
+    system (the `collegium createadmin` command) or another operator creates one."""
+    if actor is not None and not actor.is_superuser:
+        raise NotPermitted(_("Not permitted: only an operator can create an operator account."))
+    if User.objects.filter(username=username).exists():
+        raise RuleError(
+            _("A user named %(name)s exists already.") % {"name": username},
+            rule="account.unique-name",
+        )
+    user = User.objects.create_superuser(username, email=email, password=password)
+    record(
+        "access.operator.created",
+        actor=actor,
+        organization=None,
+        obj=user,
+        payload={"username": username},
+    )
+    return user

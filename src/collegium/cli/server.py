@@ -85,6 +85,9 @@ def createadmin(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
+    from collegium.access.actions import create_operator
+    from collegium.rules.errors import RuleError
+
     if User.objects.filter(username=username).exists():
         fail(f"a user named {username!r} exists already")
     if not password:
@@ -95,5 +98,8 @@ def createadmin(
         validate_password(password)
     except ValidationError as error:
         fail(" ".join(error.messages))
-    User.objects.create_superuser(username, email=email, password=password)
+    try:
+        create_operator(actor=None, username=username, email=email, password=password)
+    except RuleError as refused:
+        fail(str(refused))
     console.print(f"Created operator account {username!r}.")
