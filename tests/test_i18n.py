@@ -322,3 +322,21 @@ def test_refusal_page_and_its_reason_are_german(client: Client, org: Org) -> Non
     assert "Nicht erlaubt" in page and "Sie sind als otto angemeldet." in page
     # The reason comes from the permission check, translated when it is raised.
     assert "erfordert eine der Rollen" in page
+
+
+def test_standing_orders_are_described_in_the_readers_language(client: Client, org: Org) -> None:
+    """The sentences come from collegium.rules (no Django); bodies/apps.py gives them
+    Django's translation, so a German reader gets them in German, an English one in English."""
+    from collegium.bodies.actions import adopt_standing_orders
+    from collegium.rules.standing_orders import PRESETS
+
+    adopt_standing_orders(
+        actor=None, body=org.committee, title="Lenin-era", document=PRESETS["lenin-era"]
+    )
+    url = reverse("body", args=[org.organization.slug, org.committee.slug])
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Beschlussfähigkeit: mehr als die Hälfte der bei der Abstimmung anwesenden" in german
+    assert "Eine Minderheit von mindestens 1/20 der Vollmitglieder darf ein Korreferat" in german
+    assert "Quorum: more than half of the full members present at the vote." in english
+    assert "Beschlussfähigkeit" not in english

@@ -42,6 +42,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from collegium.rules.errors import RuleError
+from collegium.rules.text import _, gettext_noop
 from collegium.rules.vote_tally import Amount, Base, Measure, Tally
 
 
@@ -56,7 +57,11 @@ _NAMED: dict[str, tuple[Comparison, Fraction]] = {
     "two-thirds": (Comparison.AT_LEAST, Fraction(2, 3)),
     "three-quarters": (Comparison.AT_LEAST, Fraction(3, 4)),
 }
-_FRACTION_WORDS = {HALF: "half", Fraction(2, 3): "two-thirds", Fraction(3, 4): "three-quarters"}
+_FRACTION_WORDS = {
+    HALF: gettext_noop("half"),
+    Fraction(2, 3): gettext_noop("two-thirds"),
+    Fraction(3, 4): gettext_noop("three-quarters"),
+}
 
 
 class SpecInvalid(RuleError):
@@ -86,7 +91,9 @@ def parse_fraction(value: object, *, allow_one: bool = True) -> Fraction:
 
 
 def share_words(share: Fraction) -> str:
-    return _FRACTION_WORDS.get(share, f"{share.numerator}/{share.denominator}")
+    if share in _FRACTION_WORDS:
+        return _(_FRACTION_WORDS[share])
+    return f"{share.numerator}/{share.denominator}"
 
 
 @dataclass(frozen=True)
@@ -124,20 +131,27 @@ class Part:
         words = share_words(self.share)
         if named and self.comparison is Comparison.AT_LEAST:
             return words
-        return f"{self.comparison.replace('-', ' ')} {words}"
+        if self.comparison is Comparison.AT_LEAST:
+            return _("at least %(share)s") % {"share": words}
+        return _("more than %(share)s") % {"share": words}
 
     def describe(self) -> str:
-        by_weight = " by weight" if self.measure is Measure.WEIGHT else ""
+        weighted = self.measure is Measure.WEIGHT
         if self.spec().startswith("simple"):
-            return f"more yes than no{by_weight} (abstentions not counted)"
+            if weighted:
+                return _("more yes than no by weight (abstentions not counted)")
+            return _("more yes than no (abstentions not counted)")
         nouns = {
-            Base.YES_NO: "the yes and no votes (abstentions not counted)",
-            Base.VALID: "the valid votes (abstentions counted)",
-            Base.CAST: "the votes cast (abstentions and invalid ballots counted)",
-            Base.PRESENT: "the full members present",
-            Base.ENTITLED: "all full members",
+            Base.YES_NO: _("the yes and no votes (abstentions not counted)"),
+            Base.VALID: _("the valid votes (abstentions counted)"),
+            Base.CAST: _("the votes cast (abstentions and invalid ballots counted)"),
+            Base.PRESENT: _("the full members present"),
+            Base.ENTITLED: _("all full members"),
         }
-        return f"{self.label()} of {nouns[self.base]}{by_weight}"
+        values = {"share": self.label(), "base": nouns[self.base]}
+        if weighted:
+            return _("%(share)s of %(base)s by weight") % values
+        return _("%(share)s of %(base)s") % values
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -162,7 +176,7 @@ class MajorityRule:
         return "+".join(part.spec() for part in self.parts)
 
     def describe(self) -> str:
-        return " and ".join(part.describe() for part in self.parts)
+        return _(" and ").join(part.describe() for part in self.parts)
 
     def to_dict(self) -> dict[str, list[dict[str, str]]]:
         return {"parts": [part.to_dict() for part in self.parts]}

@@ -33,6 +33,7 @@ from collegium.rules.majority import (
     parse_fraction,
     share_words,
 )
+from collegium.rules.text import _
 
 
 class Counted(StrEnum):
@@ -100,20 +101,22 @@ class QuorumRule:
 
     def amount_words(self) -> str:
         if self.number is not None:
-            return f"at least {self.number:,}"
+            return _("at least %(count)s") % {"count": f"{self.number:,}"}
         assert self.share is not None
-        return f"{self.comparison.replace('-', ' ')} {share_words(self.share)} of the"
+        if self.comparison is Comparison.AT_LEAST:
+            return _("at least %(share)s of the") % {"share": share_words(self.share)}
+        return _("more than %(share)s of the") % {"share": share_words(self.share)}
 
     def describe(self) -> str:
         """ "more than half of the full members present at the vote"."""
         amount = self.amount_words()
         counted = {
-            Counted.OPENING: "full members present at the opening",
-            Counted.VOTE: "full members present at the vote",
-            Counted.VOTING: "full members voting",
-            Counted.YES: "full members voting yes (an approval quorum)",
+            Counted.OPENING: _("full members present at the opening"),
+            Counted.VOTE: _("full members present at the vote"),
+            Counted.VOTING: _("full members voting"),
+            Counted.YES: _("full members voting yes (an approval quorum)"),
         }[self.counted]
-        return f"{amount} {counted}"
+        return _("%(amount)s %(counted)s") % {"amount": amount, "counted": counted}
 
 
 @dataclass(frozen=True)

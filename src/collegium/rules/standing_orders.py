@@ -51,6 +51,7 @@ from collegium.rules.standing_orders_settings import (
     Transparency,
     Visibility,
 )
+from collegium.rules.text import _, gettext_noop
 from collegium.rules.vote_tally import Tally
 
 
@@ -104,26 +105,30 @@ class StandingOrders:
             subject=subject,
         )
 
+    # Kinds of decision named in the bundled documents, for the translation catalogue.
+    KNOWN_KINDS = (gettext_noop("amend standing orders"),)
+
     def describe(self) -> list[str]:
         """Short plain sentences, one per setting, for pages."""
         ties = {
-            TieRule.FAIL: "A tied vote fails.",
-            TieRule.CASTING_VOTE: "On a tied vote the chair has a casting vote.",
-            TieRule.LOT: "A tied vote is decided by lot, drawn from a recorded seed.",
+            TieRule.FAIL: _("A tied vote fails."),
+            TieRule.CASTING_VOTE: _("On a tied vote the chair has a casting vote."),
+            TieRule.LOT: _("A tied vote is decided by lot, drawn from a recorded seed."),
         }
         sentences = [
-            f"Quorum: {self.quorum.describe()}.",
-            f"Majority: {self.majority.describe()}.",
+            _("Quorum: %(rule)s.") % {"rule": self.quorum.describe()},
+            _("Majority: %(rule)s.") % {"rule": self.majority.describe()},
             *(
-                f"Majority to {kind.replace('-', ' ')}: {rule.describe()}."
+                _("Majority to %(kind)s: %(rule)s.")
+                % {"kind": _(kind.replace("-", " ")), "rule": rule.describe()}
                 for kind, rule in self.majorities.items()
             ),
             ties[self.tie],
             self.secret_ballot.describe(),
             self.counter_report.describe(),
             self.speaking_time.describe(),
-            self.transparency.members.describe("Members see"),
-            self.transparency.public.describe("The public sees"),
+            self.transparency.members.describe(public=False),
+            self.transparency.public.describe(public=True),
         ]
         return sentences
 

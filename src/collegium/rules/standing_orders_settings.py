@@ -10,6 +10,8 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from fractions import Fraction
 
+from collegium.rules.text import _, gettext_noop, ngettext
+
 
 class SecretWhen(StrEnum):
     NEVER = "never"
@@ -38,9 +40,13 @@ class MemberShare:
 
     def describe(self) -> str:
         if self.members is not None:
-            return f"at least {self.members:,} full member{'s' if self.members != 1 else ''}"
+            return ngettext(
+                "at least %(count)s full member", "at least %(count)s full members", self.members
+            ) % {"count": f"{self.members:,}"}
         assert self.share is not None
-        return f"at least {self.share.numerator}/{self.share.denominator} of the full members"
+        return _("at least %(share)s of the full members") % {
+            "share": f"{self.share.numerator}/{self.share.denominator}"
+        }
 
     def to_document(self) -> dict[str, object]:
         if self.members is not None:
@@ -61,13 +67,16 @@ class SecretBallot:
 
     def describe(self) -> str:
         base = {
-            SecretWhen.NEVER: "Votes are open",
-            SecretWhen.ELECTIONS: "Elections are by secret ballot, other votes open",
-            SecretWhen.ALWAYS: "Every vote is by secret ballot",
+            SecretWhen.NEVER: _("Votes are open"),
+            SecretWhen.ELECTIONS: _("Elections are by secret ballot, other votes open"),
+            SecretWhen.ALWAYS: _("Every vote is by secret ballot"),
         }[self.when]
         if self.on_request is None:
             return base + "."
-        return f"{base}; any vote is secret if {self.on_request.describe()} ask for it."
+        return _("%(base)s; any vote is secret if %(who)s ask for it.") % {
+            "base": base,
+            "who": self.on_request.describe(),
+        }
 
 
 @dataclass(frozen=True)
@@ -86,11 +95,13 @@ class CounterReport:
 
     def describe(self) -> str:
         if self.who is CounterReportRight.NOBODY:
-            return "No counter-report may be given."
+            return _("No counter-report may be given.")
         if self.who is CounterReportRight.ANY_FULL_MEMBER:
-            return "Any full member may give a counter-report."
+            return _("Any full member may give a counter-report.")
         assert self.minority is not None
-        return f"A minority of {self.minority.describe()} may give a counter-report."
+        return _("A minority of %(who)s may give a counter-report.") % {
+            "who": self.minority.describe()
+        }
 
     def to_document(self) -> dict[str, object]:
         minority = {} if self.minority is None else self.minority.to_document()
@@ -106,19 +117,26 @@ class SpeakingTime:
 
     def describe(self) -> str:
         per = self.contributions_per_item
-        return (
-            f"Speaking time: report {_duration(self.report)}, counter-report "
-            f"{_duration(self.counter_report)}, contribution {_duration(self.contribution)}; "
-            f"at most {per} contribution{'s' if per != 1 else ''} per speaker per item."
-        )
+        return ngettext(
+            "Speaking time: report %(report)s, counter-report %(counter_report)s, "
+            "contribution %(contribution)s; at most %(count)d contribution per speaker per item.",
+            "Speaking time: report %(report)s, counter-report %(counter_report)s, "
+            "contribution %(contribution)s; at most %(count)d contributions per speaker per item.",
+            per,
+        ) % {
+            "report": _duration(self.report),
+            "counter_report": _duration(self.counter_report),
+            "contribution": _duration(self.contribution),
+            "count": per,
+        }
 
 
 VISIBLE_THINGS = {
-    "tallies": "tallies",
-    "roll_calls": "roll calls (who voted how)",
-    "counter_reports": "counter-reports",
-    "dissenting_opinions": "dissenting opinions",
-    "minutes": "minutes",
+    "tallies": gettext_noop("tallies"),
+    "roll_calls": gettext_noop("roll calls (who voted how)"),
+    "counter_reports": gettext_noop("counter-reports"),
+    "dissenting_opinions": gettext_noop("dissenting opinions"),
+    "minutes": gettext_noop("minutes"),
 }
 
 
@@ -133,14 +151,27 @@ class Visibility:
     def shown(self) -> list[str]:
         return [name for name in VISIBLE_THINGS if getattr(self, name)]
 
-    def describe(self, audience_sees: str) -> str:
-        """`audience_sees` is e.g. "Members see" or "The public sees"."""
-        shown = [VISIBLE_THINGS[name] for name in self.shown()]
+    def describe(self, *, public: bool) -> str:
+        """What members (or, with `public`, the public) see, as one sentence."""
+        shown = [_(VISIBLE_THINGS[name]) for name in self.shown()]
         if not shown:
-            things = "tallies, roll calls, counter-reports, dissenting opinions or minutes"
-            return f"{audience_sees} none of the {things}."
-        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-        return f"{audience_sees} the {listed}."
+            if public:
+                return _(
+                    "The public sees none of the tallies, roll calls, counter-reports, "
+                    "dissenting opinions or minutes."
+                )
+            return _(
+                "Members see none of the tallies, roll calls, counter-reports, "
+                "dissenting opinions or minutes."
+            )
+        listed = (
+            shown[0]
+            if len(shown) == 1
+            else _("%(items)s and %(last)s") % {"items": ", ".join(shown[:-1]), "last": shown[-1]}
+        )
+        if public:
+            return _("The public sees the %(things)s.") % {"things": listed}
+        return _("Members see the %(things)s.") % {"things": listed}
 
 
 @dataclass(frozen=True)
@@ -158,5 +189,5 @@ class Transparency:
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if rest or not minutes:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
