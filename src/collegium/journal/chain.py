@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+# Pure like the rules package: its marker returns English until Django's translation is in.
+from collegium.rules.text import _
+
 # The hash before the first entry.
 GENESIS = "0" * 64
 
@@ -64,11 +67,12 @@ def first_break(entries: Iterable[ChainedEntry]) -> ChainBreak | None:
         if entry.sequence != expected_sequence:
             return ChainBreak(
                 entry.sequence,
-                f"entry {expected_sequence} is missing (found {entry.sequence} next)",
+                _("entry %(missing)d is missing (found %(found)d next)")
+                % {"missing": expected_sequence, "found": entry.sequence},
             )
         if entry.previous_hash != expected_previous:
             return ChainBreak(
-                entry.sequence, "its link to the previous entry does not match that entry's hash"
+                entry.sequence, _("its link to the previous entry does not match that entry's hash")
             )
         recomputed = entry_hash(
             sequence=entry.sequence,
@@ -81,7 +85,7 @@ def first_break(entries: Iterable[ChainedEntry]) -> ChainBreak | None:
             previous_hash=entry.previous_hash,
         )
         if recomputed != entry.hash:
-            return ChainBreak(entry.sequence, "its content does not match its recorded hash")
+            return ChainBreak(entry.sequence, _("its content does not match its recorded hash"))
         expected_previous = entry.hash
         expected_sequence += 1
     return None

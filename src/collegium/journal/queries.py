@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from collegium.journal.actions import timestamp_text
 from collegium.journal.chain import ChainBreak, ChainedEntry, first_break
@@ -64,6 +65,7 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
     if head is not None and head.last_sequence != count:
         return count, ChainBreak(
             count + 1,
-            f"the journal ends at entry {count} but its head records {head.last_sequence}",
+            _("the journal ends at entry %(count)d but its head records %(head)d")
+            % {"count": count, "head": head.last_sequence},
         )
     return count, None
