@@ -209,3 +209,20 @@ def test_body_needs_a_full_seat_and_a_unique_name(org):
             kind=BodyKind.COMMITTEE,
             full_seats=3,
         )
+
+
+def test_name_clashes_are_refused_with_the_rule_named(org):
+    create_office(actor=org.secretary, body=org.committee, title="Chair", slug="chair")
+    with pytest.raises(RuleError) as office:
+        create_office(actor=org.secretary, body=org.committee, title="Chair", slug="chair")
+    assert office.value.rule == "office.unique-name"
+    with pytest.raises(RuleError) as body:
+        create_body(
+            actor=org.admin,
+            organization=org.organization,
+            name="CC",
+            slug="cc",
+            kind=BodyKind.COMMITTEE,
+            full_seats=3,
+        )
+    assert body.value.rule == "body.unique-name"

@@ -46,9 +46,15 @@ def create_body(
     if full_seats < 1:
         raise RuleError(_("A body needs at least one full seat."), rule="body.size")
     if elected_by is not None and elected_by.organization_id != organization.pk:
-        raise RuleError(_("A body is elected by a body of the same organization."))
+        raise RuleError(
+            _("A body is elected by a body of the same organization."),
+            rule="body.elected-within-organization",
+        )
     if Body.objects.filter(organization=organization, slug=slug).exists():
-        raise RuleError(_("A body named %(slug)s exists already.") % {"slug": slug})
+        raise RuleError(
+            _("A body named %(slug)s exists already.") % {"slug": slug},
+            rule="body.unique-name",
+        )
     body = Body.objects.create(
         organization=organization,
         name=name,
@@ -290,7 +296,8 @@ def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
     require(actor, Permission.MANAGE_OFFICES, body.organization, body)
     if Office.objects.filter(body=body, slug=slug).exists():
         raise RuleError(
-            _("%(body)s already has an office named %(slug)s.") % {"body": body.name, "slug": slug}
+            _("%(body)s already has an office named %(slug)s.") % {"body": body.name, "slug": slug},
+            rule="office.unique-name",
         )
     office = Office.objects.create(body=body, title=title, slug=slug)
     record(

@@ -34,7 +34,10 @@ def create_organization(
     if actor is not None and not actor.is_superuser:
         raise RuleError(_("Only the operator can create an organization."), rule="permissions")
     if Organization.objects.filter(slug=slug).exists():
-        raise RuleError(_("An organization named %(slug)s exists already.") % {"slug": slug})
+        raise RuleError(
+            _("An organization named %(slug)s exists already.") % {"slug": slug},
+            rule="organization.unique-name",
+        )
     organization = Organization.objects.create(name=name, slug=slug, description=description)
     record(
         "organization.created",

@@ -107,7 +107,9 @@ class Part:
 
     def __post_init__(self) -> None:
         if not 0 < self.share <= 1:
-            raise RuleError(f"a majority must be a share above 0 and up to 1, not {self.share}")
+            raise RuleError(
+                f"a majority must be a share above 0 and up to 1, not {self.share}", rule="majority"
+            )
         if self.share == 1 and self.comparison is Comparison.MORE_THAN:
             raise RuleError("more than all of the base can never be reached", rule=self.spec())
 

@@ -43,7 +43,9 @@ def ranked_method(name: str) -> RankedMethod:
         target = RANKED_METHODS[name]
     except KeyError:
         known = ", ".join(sorted(RANKED_METHODS))
-        raise RuleError(f"unknown election method {name!r}; known: {known}") from None
+        raise RuleError(
+            f"unknown election method {name!r}; known: {known}", rule="election.method"
+        ) from None
     module, function = target.split(":")
     found: Callable[..., ElectionResult] = getattr(importlib.import_module(module), function)
     return found

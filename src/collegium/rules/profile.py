@@ -35,16 +35,20 @@ class RankedBallots:
 
     def __post_init__(self) -> None:
         if self.rankings.ndim != 2 or self.weights.ndim != 1:
-            raise RuleError("rankings must be a 2-D array and weights a 1-D array")
+            raise RuleError("rankings must be a 2-D array and weights a 1-D array", rule="ballots")
         if self.rankings.shape[0] != self.weights.shape[0]:
-            raise RuleError("rankings and weights must have the same number of rows")
+            raise RuleError(
+                "rankings and weights must have the same number of rows", rule="ballots"
+            )
         if self.rankings.size and (
             int(self.rankings.max()) >= len(self.candidates)
             or int(self.rankings.min()) < NO_PREFERENCE
         ):
-            raise RuleError("a ranking names a candidate number that does not exist")
+            raise RuleError(
+                "a ranking names a candidate number that does not exist", rule="ballots"
+            )
         if self.weights.size and int(self.weights.min()) < 0:
-            raise RuleError("ballot weights must not be negative")
+            raise RuleError("ballot weights must not be negative", rule="ballots")
 
     @property
     def ballot_count(self) -> int:
@@ -77,9 +81,13 @@ class RankedBallots:
             try:
                 row = [index[name] for name in names]
             except KeyError as missing:
-                raise RuleError(f"unknown candidate {missing.args[0]!r} on a ballot") from None
+                raise RuleError(
+                    f"unknown candidate {missing.args[0]!r} on a ballot", rule="ballots"
+                ) from None
             if len(set(row)) != len(row):
-                raise RuleError(f"a ballot ranks the same candidate twice: {list(names)!r}")
+                raise RuleError(
+                    f"a ballot ranks the same candidate twice: {list(names)!r}", rule="ballots"
+                )
             rows.append(row)
             weights.append(int(weight))
         width = max((len(r) for r in rows), default=0)

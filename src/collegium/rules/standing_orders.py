@@ -319,4 +319,6 @@ def preset(name: str) -> StandingOrders:
     try:
         return parse_standing_orders(PRESETS[name])
     except KeyError:
-        raise RuleError(f"unknown preset {name!r}; known: {', '.join(PRESETS)}") from None
+        raise RuleError(
+            f"unknown preset {name!r}; known: {', '.join(PRESETS)}", rule="standing-orders.preset"
+        ) from None
