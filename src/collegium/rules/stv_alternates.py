@@ -18,6 +18,28 @@ from collegium.rules.stv_common import scaled
 from collegium.rules.ties import Lot
 
 
+class CountBase:
+    """What every STV count keeps, whatever its method: names, the ranking rows, the
+    places to fill, the lot, and what it has elected, excluded and shown so far."""
+
+    def __init__(
+        self, ballots: RankedBallots, *, places: int, lot: Lot, label: str, first_number: int
+    ) -> None:
+        self.names = ballots.candidates
+        self.size = len(self.names)
+        self.rankings = ballots.rankings
+        self.weights = ballots.weights
+        self.places = places
+        self.lot = lot
+        self.label = label
+        self.number = first_number - 1
+        self.shown = [c for c in range(self.size) if c not in ballots.withdrawn]
+        self.elected: list[int] = []
+        self.excluded: list[int] = []
+        self.history: list[list[int]] = []
+        self.rounds: list[CountRound] = []
+
+
 class StvCount(Protocol):
     elected: list[int]
     rounds: list[CountRound]

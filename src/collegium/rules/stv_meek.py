@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from collegium.rules.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.results import CountRound, ElectionResult
-from collegium.rules.stv_alternates import count_with_alternates
+from collegium.rules.stv_alternates import CountBase, count_with_alternates
 from collegium.rules.stv_common import break_tie, exact_bincount, order_by_votes, scaled
 from collegium.rules.ties import Lot
 
@@ -60,7 +60,7 @@ MAX_ITERATIONS = 10_000
 EXCLUDED, ELECTED, HOPEFUL = 0, 1, 2
 
 
-class _Count:
+class _Count(CountBase):
     """One Meek count. Each ranking row keeps its path: the elected candidates it passes
     through before its first hopeful candidate (its terminal), which changes only when a
     candidate's status changes, so every iteration is a few array operations per path step."""
@@ -75,22 +75,10 @@ class _Count:
         label: str = "",
         first_number: int = 1,
     ) -> None:
-        self.names = ballots.candidates
-        self.size = len(self.names)
-        self.rankings = ballots.rankings
-        self.weights = ballots.weights
-        self.places = places
-        self.lot = lot
-        self.label = label
-        self.number = first_number - 1
-        self.shown = [c for c in range(self.size) if c not in ballots.withdrawn]
+        super().__init__(ballots, places=places, lot=lot, label=label, first_number=first_number)
         self.status = np.zeros(self.size + 1, dtype=np.int8)  # last entry: NO_PREFERENCE
         self.status[self.shown] = HOPEFUL
         self.keep = [SCALE if c in self.shown else 0 for c in range(self.size)]
-        self.elected: list[int] = []
-        self.excluded: list[int] = []
-        self.history: list[list[int]] = []
-        self.rounds: list[CountRound] = []
         self.before = [0] * self.size
         rows = self.rankings.shape[0]
         self.path = np.full((rows, max(places, 1)), NO_PREFERENCE, dtype=np.int32)

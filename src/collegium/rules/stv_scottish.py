@@ -51,7 +51,7 @@ import numpy as np
 
 from collegium.rules.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.results import CountRound, ElectionResult
-from collegium.rules.stv_alternates import count_with_alternates
+from collegium.rules.stv_alternates import CountBase, count_with_alternates
 from collegium.rules.stv_common import (
     advance,
     break_tie,
@@ -67,7 +67,7 @@ PLACES = 5
 SCALE = 10**PLACES
 
 
-class _Count:
+class _Count(CountBase):
     """One Scottish STV count for a number of places, kept as integer arrays per ranking row."""
 
     def __init__(
@@ -80,23 +80,11 @@ class _Count:
         label: str = "",
         first_number: int = 1,
     ) -> None:
-        self.names = ballots.candidates
-        self.size = len(self.names)
-        self.rankings = ballots.rankings
-        self.weights = ballots.weights
-        self.places = places
-        self.lot = lot
-        self.label = label
-        self.number = first_number - 1
-        self.shown = [c for c in range(self.size) if c not in ballots.withdrawn]
+        super().__init__(ballots, places=places, lot=lot, label=label, first_number=first_number)
         # standing[c]: c is a continuing candidate; the extra False is what -1 indexes.
         self.standing = np.zeros(self.size + 1, dtype=np.bool_)
         self.standing[self.shown] = True
-        self.elected: list[int] = []
-        self.excluded: list[int] = []
         self.pending: list[int] = []  # elected candidates whose surplus is not yet transferred
-        self.history: list[list[int]] = []
-        self.rounds: list[CountRound] = []
         self.exhausted = 0
         self.loss = 0
         self.column, self.holder = first_choices(self.rankings, self.standing)
