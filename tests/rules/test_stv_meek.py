@@ -15,6 +15,7 @@ from collegium.rules.errors import RuleError
 from collegium.rules.methods import ranked_method
 from collegium.rules.profile import RankedBallots
 from collegium.rules.stv_meek import count
+from tests.rules.strategies import stv_elections
 from tests.shared_data import STV_DATA
 
 FOOD = STV_DATA / "examples" / "wikipedia-stv-food"
@@ -92,22 +93,8 @@ def test_alternates_follow_the_full_members() -> None:
 # -- properties --------------------------------------------------------------------------
 
 
-@st.composite
-def elections(draw: st.DrawFn) -> tuple[RankedBallots, int]:
-    size = draw(st.integers(2, 6))
-    names = [f"K{i}" for i in range(size)]
-    rows = draw(
-        st.lists(
-            st.tuples(st.integers(1, 30), st.permutations(names), st.integers(1, size)),
-            min_size=1,
-            max_size=20,
-        )
-    )
-    seats = draw(st.integers(1, size))
-    ballots = RankedBallots.from_lists(
-        names, [(w, list(p[:cut])) for w, p, cut in rows], seats=seats
-    )
-    return ballots, seats
+def elections() -> st.SearchStrategy[tuple[RankedBallots, int]]:
+    return stv_elections(max_candidates=6, max_rows=20)
 
 
 PROPERTY = settings(max_examples=100, deadline=None)
