@@ -13,7 +13,8 @@ from collegium.journal.models import JournalEntry
 
 
 def entries_for(organization_id: int | None = None) -> QuerySet[JournalEntry]:
-    entries = JournalEntry.objects.select_related("organization").order_by("-sequence")
+    # Callers already know the organization: no join on the journal page's hot query.
+    entries = JournalEntry.objects.order_by("-sequence")
     if organization_id is not None:
         entries = entries.filter(organization_id=organization_id)
     return entries
