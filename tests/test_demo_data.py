@@ -81,3 +81,15 @@ def test_the_two_organizations_differ_in_their_standing_orders(demo):
     }
     assert titles["cpsu-1956"] != titles["cpsu-lenin"]
     assert verify_chain()[1] is None
+
+
+@pytest.mark.django_db
+def test_demo_logins_are_created_through_an_action(demo):
+    from collegium.journal.models import JournalEntry
+
+    created = set(
+        JournalEntry.objects.filter(code="access.account.created").values_list(
+            "payload__username", flat=True
+        )
+    )
+    assert created == {"secretariat", "khrushchev"}

@@ -67,19 +67,23 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
 
 
 @action
-def create_operator(*, actor: Actor, username: str, email: str, password: str) -> User:
-    """An operator account (Django superuser): it may create organizations. Only the
-    system (the `collegium createadmin` command) or another operator creates one."""
+def create_account(
+    *, actor: Actor, username: str, password: str, email: str = "", operator: bool = False
+) -> User:
+    """A login. An operator account (Django superuser) may create organizations; any
+    other login gets its roles from the register and the bodies. Only the system (the
+    `collegium` command, the demo loader) or an operator creates accounts."""
     if actor is not None and not actor.is_superuser:
-        raise NotPermitted(_("Not permitted: only an operator can create an operator account."))
+        raise NotPermitted(_("Not permitted: only an operator can create an account."))
     if User.objects.filter(username=username).exists():
         raise RuleError(
             _("A user named %(name)s exists already.") % {"name": username},
             rule="account.unique-name",
         )
-    user = User.objects.create_superuser(username, email=email, password=password)
+    make = User.objects.create_superuser if operator else User.objects.create_user
+    user = make(username, email=email, password=password)
     record(
-        "access.operator.created",
+        "access.operator.created" if operator else "access.account.created",
         actor=actor,
         organization=None,
         obj=user,

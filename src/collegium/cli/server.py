@@ -85,7 +85,7 @@ def createadmin(
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from collegium.access.actions import create_operator
+    from collegium.access.actions import create_account
     from collegium.rules.errors import RuleError
 
     if User.objects.filter(username=username).exists():
@@ -99,7 +99,7 @@ def createadmin(
     except ValidationError as error:
         fail(" ".join(error.messages))
     try:
-        create_operator(actor=None, username=username, email=email, password=password)
+        create_account(actor=None, username=username, email=email, password=password, operator=True)
     except RuleError as refused:
         fail(str(refused))
     console.print(f"Created operator account {username!r}.")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from collegium.access.actions import create_account
 from collegium.bodies.actions import (
     add_secretary,
     adopt_standing_orders,
@@ -129,7 +130,7 @@ def _demo_users() -> dict[str, User]:
     for username in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username, password=DEMO_PASSWORD)
+            user = create_account(actor=None, username=username, password=DEMO_PASSWORD)
         users[username] = user
     return users
 
