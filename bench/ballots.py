@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-# Marks "no further preference", as in collegium.rules.profile.
+# Marks "no further preference", as in collegium.rules.elections.profile.
 NO_PREFERENCE = -1
 
 Rankings = npt.NDArray[np.int32]

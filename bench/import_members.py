@@ -109,41 +109,44 @@ def worker(first: Path, second: Path, peer_rows: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
+    from collegium.journal.actors import SYSTEM
     from collegium.registry.actions import create_organization, import_members, register_member
     from collegium.registry.importing import parse_register
     from collegium.registry.models import Member
 
     call_command("migrate", verbosity=0)
     figures: dict[str, Any] = {"vendor": connection.vendor}
-    organization = create_organization(actor=None, name="Bench", slug="bench")
+    organization = create_organization(actor=SYSTEM, name="Bench", slug="bench")
     data = first.read_bytes()
     rows = _timed("parse", figures, lambda: parse_register(data))
     figures["rows"] = len(rows)
     summary = _timed(
-        "import", figures, lambda: import_members(actor=None, organization=organization, rows=rows)
+        "import",
+        figures,
+        lambda: import_members(actor=SYSTEM, organization=organization, rows=rows),
     )
     figures["import_summary"] = summary.__dict__
     same = parse_register(data)
     _timed(
         "reimport_same",
         figures,
-        lambda: import_members(actor=None, organization=organization, rows=same),
+        lambda: import_members(actor=SYSTEM, organization=organization, rows=same),
     )
     changed = parse_register(second.read_bytes())
     summary = _timed(
         "reimport_changed",
         figures,
-        lambda: import_members(actor=None, organization=organization, rows=changed),
+        lambda: import_members(actor=SYSTEM, organization=organization, rows=changed),
     )
     figures["reimport_summary"] = summary.__dict__
     figures["members"] = Member.objects.filter(organization=organization).count()
 
-    peer = create_organization(actor=None, name="Peer", slug="peer")
+    peer = create_organization(actor=SYSTEM, name="Peer", slug="peer")
 
     def one_action_per_row() -> None:
         for row in rows.rows[:peer_rows]:
             register_member(
-                actor=None,
+                actor=SYSTEM,
                 organization=peer,
                 number=row.number,
                 name=row.name,

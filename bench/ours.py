@@ -31,7 +31,7 @@ def current_rss_mb() -> float:
 
 
 def _reader() -> Callable[[Path], Any]:
-    from collegium.rules.ballot_files import read_ballots
+    from collegium.rules.ballot_files.formats import read_ballots
 
     return lambda path: read_ballots(path, fmt="blt")
 
@@ -46,8 +46,8 @@ def run_ours(
     repeat: int = 1,
 ) -> dict[str, Any]:
     """Best of `repeat` timings of our count from `source` to the result."""
-    from collegium.rules.methods import ranked_method
-    from collegium.rules.profile import RankedBallots
+    from collegium.rules.elections.methods import ranked_method
+    from collegium.rules.elections.profile import RankedBallots
 
     count = ranked_method(method)
     names = candidate_names(rankings.shape[1])

@@ -102,6 +102,7 @@ def worker(members: int, seed: int, runs: int) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
+    from collegium.journal.actors import SYSTEM
     from collegium.registry.actions import add_admin, change_member_status, create_organization
     from collegium.registry.models import Member, MemberStatus
     from collegium.registry.queries import search_members
@@ -109,15 +110,15 @@ def worker(members: int, seed: int, runs: int) -> dict[str, Any]:
     setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    organization = create_organization(actor=None, name="Bench Union", slug="bench")
+    organization = create_organization(actor=SYSTEM, name="Bench Union", slug="bench")
     User.objects.create_user("admin")
-    add_admin(actor=None, organization=organization, username="admin")
+    add_admin(actor=SYSTEM, organization=organization, username="admin")
     _fill(organization, members, seed)
     middle = Member.objects.filter(organization=organization).order_by("name", "number")[
         members // 2
     ]
     change_member_status(
-        actor=None, member=middle, status=MemberStatus.SUSPENDED, reason="dues unpaid"
+        actor=SYSTEM, member=middle, status=MemberStatus.SUSPENDED, reason="dues unpaid"
     )
     with connection.cursor() as cursor:
         # Fresh planner statistics, as autovacuum (PostgreSQL) or `optimize` would give.

@@ -38,7 +38,7 @@ SPEED_TARGET = 10.0  # times the fastest peer
 @dataclass(frozen=True)
 class Case:
     name: str
-    method: str  # our method name, collegium.rules.methods.ranked_method
+    method: str  # our method name, collegium.rules.elections.methods.ranked_method
     electorate: Electorate
     seats: int
     target_s: float  # ours, from the array or the file to the result

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.contrib.auth.models import User
 
+from collegium.journal.actors import SYSTEM
+
 if TYPE_CHECKING:
     from collegium.bodies.models import Body
     from collegium.registry.models import Member, Organization
@@ -54,10 +56,10 @@ def org(db: None) -> Org:
     secretary = User.objects.create_user("sam", password=PASSWORD)
     member_user = User.objects.create_user("mia", password=PASSWORD)
     outsider = User.objects.create_user("otto", password=PASSWORD)
-    organization = create_organization(actor=None, name="Test Union", slug="test-union")
-    add_admin(actor=None, organization=organization, username="ada")
+    organization = create_organization(actor=SYSTEM, name="Test Union", slug="test-union")
+    add_admin(actor=SYSTEM, organization=organization, username="ada")
     committee = create_body(
-        actor=None,
+        actor=SYSTEM,
         organization=organization,
         name="Central Committee",
         slug="cc",
@@ -65,9 +67,9 @@ def org(db: None) -> Org:
         full_seats=3,
         alternate_seats=2,
     )
-    add_secretary(actor=None, body=committee, username="sam")
+    add_secretary(actor=SYSTEM, body=committee, username="sam")
     member = register_member(
-        actor=None, organization=organization, number="M-1", name="Mia Member", unit="North"
+        actor=SYSTEM, organization=organization, number="M-1", name="Mia Member", unit="North"
     )
-    link_login(actor=None, member=member, username="mia")
+    link_login(actor=SYSTEM, member=member, username="mia")
     return Org(organization, admin, secretary, member_user, outsider, committee, member)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 import collegium
+from collegium.journal.actors import SYSTEM
 from tests.conftest import PASSWORD, Org
 
 PACKAGE_DIR = Path(collegium.__file__).resolve().parent
@@ -328,10 +329,10 @@ def test_standing_orders_are_described_in_the_readers_language(client: Client, o
     """The sentences come from collegium.rules (no Django); bodies/apps.py gives them
     Django's translation, so a German reader gets them in German, an English one in English."""
     from collegium.bodies.actions import adopt_standing_orders
-    from collegium.rules.standing_orders import PRESETS
+    from collegium.rules.standing_orders.presets import PRESETS
 
     adopt_standing_orders(
-        actor=None, body=org.committee, title="Lenin-era", document=PRESETS["lenin-era"]
+        actor=SYSTEM, body=org.committee, title="Lenin-era", document=PRESETS["lenin-era"]
     )
     url = reverse("body", args=[org.organization.slug, org.committee.slug])
     german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()

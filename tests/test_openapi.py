@@ -41,6 +41,8 @@ EXPECTED = {
     ): "end_office_term",
     ("get", "/api/organizations/{slug}/journal"): "list_journal",
     ("get", "/api/journal/verify"): "verify_journal",
+    ("get", "/api/organizations/{slug}/journal/head"): "journal_head",
+    ("get", "/api/organizations/{slug}/journal/verify"): "verify_organization_journal",
     ("get", "/api/tokens"): "list_tokens",
     ("post", "/api/tokens"): "issue_token",
     ("post", "/api/tokens/{token_id}/revoke"): "revoke_token",

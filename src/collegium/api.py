@@ -1,4 +1,5 @@
-"""The HTTP API: one NinjaAPI, with a router per feature (each feature's api.py).
+"""The HTTP API: one NinjaAPI, with a router per feature (each feature's api.py) and one
+for the endpoints that span features (web/api.py).
 OpenAPI document at /api/openapi.json, interactive docs at /api/docs (served from the
 vendored Swagger UI files of the `ninja` app, so it works without internet)."""
 
@@ -6,12 +7,13 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from collegium.access.api import router as tokens_router
-from collegium.api_auth import READ
-from collegium.api_errors import install_error_handlers
+from collegium.audit.api import router as journal_router
 from collegium.bodies.api import router as bodies_router
-from collegium.journal.api import router as journal_router
+from collegium.http.api_auth import READ
+from collegium.http.api_errors import install_error_handlers
 from collegium.registry.api import router as registry_router
+from collegium.web.api import router as members_router
+from collegium.web.tokens_api import router as tokens_router
 
 api = NinjaAPI(
     title="Collegium API",
@@ -31,6 +33,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", registry_router)
+# After the register's router: its fixed routes under members/ (the import) must come
+# before the member route, which takes any path there.
+api.add_router("", members_router)
 api.add_router("", bodies_router)
 api.add_router("", journal_router)
 api.add_router("", tokens_router)

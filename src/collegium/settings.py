@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "collegium.registry",
     "collegium.bodies",
     "collegium.access",
+    "collegium.audit",
+    "collegium.web",
     # Serves the Swagger UI files for /api/docs locally instead of from a CDN.
     "ninja",
 ]
@@ -45,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page's refusal of permission becomes the 403 page (collegium/web/refusals.py).
+    "collegium.http.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "collegium.urls"
@@ -119,6 +123,13 @@ WHITENOISE_USE_FINDERS = True
 # Upload limit for membership registers: 100,000 rows are about 10 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
+
+# Live updates (docs/operations.md): "memory" reaches this process's pages only; with
+# more than one server process, "redis" carries each committed action to all of them.
+COLLEGIUM_LIVE_BACKEND = os.environ.get("COLLEGIUM_LIVE_BACKEND", "memory")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The Redis pub/sub channel: installations (or test runs) sharing one Redis differ here.
+COLLEGIUM_LIVE_CHANNEL = os.environ.get("COLLEGIUM_LIVE_CHANNEL", "collegium:live")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""URL map: each feature contributes its own `urls.py`; the API lives under /api/.
+"""URL map: each feature contributes its own `urls.py`, and `web` the pages that span
+features (home, organization, member); the API lives under /api/.
 
 URL names are global and short (home, organization, register, member, member-import,
 body, journal, login, logout); templates use them with {% url %}.
@@ -16,5 +17,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("collegium.registry.urls")),
     path("", include("collegium.bodies.urls")),
-    path("", include("collegium.journal.urls")),
+    path("", include("collegium.live.urls")),
+    path("", include("collegium.audit.urls")),
+    # Last: the member page's route takes any path under o/<org>/members/.
+    path("", include("collegium.web.urls")),
 ]

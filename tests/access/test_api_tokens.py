@@ -6,7 +6,9 @@ from django.test import Client
 
 from collegium.access.actions import issue_token
 from collegium.access.models import ApiToken, token_digest
+from collegium.journal.actors import SYSTEM
 from collegium.journal.models import JournalEntry
+from tests.journal.chains import INSTALLATION, latest_of
 
 
 def test_signed_in_user_issues_lists_and_revokes_a_token(org) -> None:
@@ -19,7 +21,7 @@ def test_signed_in_user_issues_lists_and_revokes_a_token(org) -> None:
     stored = ApiToken.objects.get()
     assert stored.digest == token_digest(secret)
     assert secret not in str(stored.__dict__)
-    entry = JournalEntry.objects.latest("sequence")
+    entry = latest_of(INSTALLATION)
     assert entry.code == "access.token.issued"
     assert entry.payload == {"user": "sam", "name": "laptop", "prefix": secret[:8]}
 
@@ -32,7 +34,7 @@ def test_signed_in_user_issues_lists_and_revokes_a_token(org) -> None:
     revoked = script.post(f"/api/tokens/{stored.pk}/revoke", headers=auth)
     assert revoked.status_code == 200
     assert revoked.json()["revoked_at"] is not None
-    assert JournalEntry.objects.latest("sequence").code == "access.token.revoked"
+    assert latest_of(INSTALLATION).code == "access.token.revoked"
     assert script.get("/api/tokens", headers=auth).status_code == 401
 
 
@@ -45,7 +47,7 @@ def test_tokens_need_a_signed_in_caller(org) -> None:
 
 
 def test_nobody_revokes_another_users_token(org) -> None:
-    token, _ = issue_token(actor=None, user=org.admin, name="ada's script")
+    token, _ = issue_token(actor=SYSTEM, user=org.admin, name="ada's script")
     client = Client()
     client.force_login(org.outsider)
     before = JournalEntry.objects.count()

@@ -10,10 +10,13 @@ from django.contrib.auth.models import AnonymousUser
 
 from collegium.access.permissions import (
     MATRIX,
+    PERMISSION_NAMES,
+    Context,
     NotPermitted,
     Permission,
     Role,
     has_permission,
+    refusal,
     roles_of,
 )
 from collegium.bodies.actions import (
@@ -23,10 +26,11 @@ from collegium.bodies.actions import (
     seat_member,
 )
 from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
+from collegium.journal.actors import SYSTEM, Actor
 from collegium.journal.models import JournalEntry
 from collegium.registry.actions import change_member_status, register_member
 from collegium.registry.models import MemberStatus
-from collegium.rules.standing_orders import PRESETS
+from collegium.rules.standing_orders.presets import PRESETS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 
@@ -53,7 +57,7 @@ def test_roles_are_derived_from_register_and_bodies(org):
 
 def test_a_suspended_member_has_only_the_public_role(org):
     change_member_status(
-        actor=None, member=org.member, status=MemberStatus.SUSPENDED, reason="dues"
+        actor=SYSTEM, member=org.member, status=MemberStatus.SUSPENDED, reason="dues"
     )
     assert roles_of(org.member_user, org.organization) == {Role.PUBLIC}
 
@@ -62,12 +66,12 @@ def test_a_suspended_member_has_only_the_public_role(org):
 @pytest.mark.parametrize("role", list(Role))
 def test_matrix_cell(org, permission: Permission, role: Role):
     allowed = role in MATRIX[permission]
-    assert has_permission(_user(org, role), permission, org.organization, org.committee) is allowed
+    assert has_permission(_user(org, role), permission, Context.of_body(org.committee)) is allowed
 
 
 def test_secretary_rights_stop_at_their_own_body(org):
     other = create_body(
-        actor=None,
+        actor=SYSTEM,
         organization=org.organization,
         name="Commission",
         slug="commission",
@@ -75,8 +79,8 @@ def test_secretary_rights_stop_at_their_own_body(org):
         full_seats=3,
     )
     for permission in (Permission.MANAGE_SEATS, Permission.CHANGE_STANDING_ORDERS):
-        assert has_permission(org.secretary, permission, org.organization, org.committee)
-        assert not has_permission(org.secretary, permission, org.organization, other)
+        assert has_permission(org.secretary, permission, Context.of_body(org.committee))
+        assert not has_permission(org.secretary, permission, Context.of_body(other))
 
 
 def _attempts(org):
@@ -128,11 +132,12 @@ def test_actions_enforce_the_matrix(org, permission: Permission, role: Role):
     attempt = _attempts(org)[permission]
     before = JournalEntry.objects.count()
     if role in MATRIX[permission]:
-        attempt(_user(org, role))
+        attempt(Actor.page(_user(org, role)))
         assert JournalEntry.objects.count() > before
     else:
-        with pytest.raises(NotPermitted, match=re.escape(permission.value)):
-            attempt(_user(org, role))
+        with pytest.raises(NotPermitted, match=re.escape(permission.label)) as refused:
+            attempt(Actor.page(_user(org, role)))
+        assert (refused.value.rule, refused.value.permission) == ("permissions", permission)
         assert JournalEntry.objects.count() == before
 
 
@@ -146,3 +151,23 @@ def test_the_documented_matrix_is_the_enforced_one():
                 role for role, cell in zip(Role, cells[1:], strict=True) if cell == "yes"
             }
     assert rows == {p.value: set(MATRIX[p]) for p in Permission}
+
+
+def test_a_refusal_names_the_permission_and_the_roles_as_people_say_them():
+    refused = refusal(Permission.VIEW_REGISTER)
+    assert str(refused) == (
+        "Not permitted: viewing the membership register needs one of the roles admin, secretary."
+    )
+    assert (refused.rule, refused.permission) == ("permissions", Permission.VIEW_REGISTER)
+
+
+def test_every_permission_has_its_own_human_name_and_the_docs_show_it():
+    names = {permission: permission.label for permission in Permission}
+    assert set(PERMISSION_NAMES) == set(Permission)
+    assert len(set(names.values())) == len(names)
+    documented = {}
+    for line in DOCS.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0].startswith("`"):
+            documented[cells[0].strip("`")] = cells[1]
+    assert documented == {permission.value: name for permission, name in names.items()}

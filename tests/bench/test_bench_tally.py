@@ -26,7 +26,7 @@ from bench.tally import (
     winner_difference,
 )
 
-from collegium.rules.ballot_files import read_ballots
+from collegium.rules.ballot_files.formats import read_ballots
 
 SMALL = Electorate(400, 6, parties=3, seed=7)
 

@@ -15,17 +15,23 @@ from collegium.bodies.actions import (
 )
 from collegium.bodies.models import BodyKind, Seat, SeatOrigin, SeatRole, StandingOrders
 from collegium.bodies.queries import composition
+from collegium.journal.actors import SYSTEM, Actor
 from collegium.journal.models import JournalEntry
 from collegium.registry.actions import change_member_status, register_member
 from collegium.registry.models import MemberStatus
 from collegium.rules.errors import RuleError
-from collegium.rules.standing_orders import PRESETS, StandingOrdersInvalid
+from collegium.rules.standing_orders.document import StandingOrdersInvalid
+from collegium.rules.standing_orders.presets import PRESETS
+from tests.journal.chains import entries_of
 
 
 def _members(org, count, prefix="X"):
     return [
         register_member(
-            actor=None, organization=org.organization, number=f"{prefix}-{i}", name=f"{prefix} {i}"
+            actor=SYSTEM,
+            organization=org.organization,
+            number=f"{prefix}-{i}",
+            name=f"{prefix} {i}",
         )
         for i in range(1, count + 1)
     ]
@@ -33,7 +39,7 @@ def _members(org, count, prefix="X"):
 
 def _seat(org, member, role=SeatRole.FULL, rank=None):
     return seat_member(
-        actor=org.secretary,
+        actor=Actor.page(org.secretary),
         body=org.committee,
         member=member,
         role=role,
@@ -65,7 +71,7 @@ def test_one_seat_per_member_per_body(org):
 def test_suspended_member_cannot_be_seated(org):
     (a,) = _members(org, 1)
     change_member_status(
-        actor=org.admin, member=a, status=MemberStatus.SUSPENDED, reason="dues unpaid"
+        actor=Actor.page(org.admin), member=a, status=MemberStatus.SUSPENDED, reason="dues unpaid"
     )
     with pytest.raises(RuleError, match="membership is suspended"):
         _seat(org, a)
@@ -76,7 +82,7 @@ def test_only_full_seats_vote(org):
     full = _seat(org, a)
     alternate = _seat(org, b, SeatRole.ALTERNATE)
     guest = seat_member(
-        actor=None,
+        actor=SYSTEM,
         body=org.committee,
         guest_name="Fraternal delegation",
         role=SeatRole.GUEST,
@@ -85,7 +91,7 @@ def test_only_full_seats_vote(org):
     assert full.can_vote
     assert not alternate.can_vote
     assert not guest.can_vote
-    vacate_seat(actor=None, seat=full, reason="resigned")
+    vacate_seat(actor=SYSTEM, seat=full, reason="resigned")
     full.refresh_from_db()
     assert not full.can_vote
 
@@ -93,7 +99,7 @@ def test_only_full_seats_vote(org):
 def test_guest_seat_without_member_only_for_guests(org):
     with pytest.raises(RuleError, match="Only a guest seat"):
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=org.committee,
             guest_name="Someone",
             role=SeatRole.FULL,
@@ -108,7 +114,7 @@ def test_first_alternate_in_rank_steps_up_when_a_full_seat_falls_vacant(org):
     _seat(org, alt2, SeatRole.ALTERNATE, rank=2)
     _seat(org, alt1, SeatRole.ALTERNATE, rank=1)
 
-    stepped = vacate_seat(actor=org.secretary, seat=seats[1], reason="died")
+    stepped = vacate_seat(actor=Actor.page(org.secretary), seat=seats[1], reason="died")
 
     assert stepped is not None
     assert stepped.member == alt1
@@ -117,7 +123,7 @@ def test_first_alternate_in_rank_steps_up_when_a_full_seat_falls_vacant(org):
     now = composition(org.committee)
     assert [s.member for s in now.full] == sorted([a, c, alt1], key=lambda m: m.name)
     assert [s.member for s in now.alternates] == [alt2]
-    codes = list(JournalEntry.objects.order_by("-sequence").values_list("code", flat=True)[:2])
+    codes = list(entries_of().reverse().values_list("code", flat=True)[:2])
     assert codes == ["body.alternate.stepped_up", "body.seat.vacated"]
     entry = JournalEntry.objects.get(code="body.alternate.stepped_up")
     assert entry.payload["member"] == alt1.number
@@ -129,17 +135,17 @@ def test_vacating_an_alternate_or_with_no_alternates_steps_nobody_up(org):
     a, alt = _members(org, 2)
     full = _seat(org, a)
     alternate = _seat(org, alt, SeatRole.ALTERNATE)
-    assert vacate_seat(actor=None, seat=alternate, reason="resigned") is None
-    assert vacate_seat(actor=None, seat=full, reason="resigned") is None
+    assert vacate_seat(actor=SYSTEM, seat=alternate, reason="resigned") is None
+    assert vacate_seat(actor=SYSTEM, seat=full, reason="resigned") is None
     with pytest.raises(RuleError, match="already vacated"):
-        vacate_seat(actor=None, seat=full, reason="again")
+        vacate_seat(actor=SYSTEM, seat=full, reason="again")
 
 
 def test_vacating_needs_a_reason(org):
     (a,) = _members(org, 1)
     seat = _seat(org, a)
     with pytest.raises(RuleError, match="needs a reason"):
-        vacate_seat(actor=None, seat=seat, reason="  ")
+        vacate_seat(actor=SYSTEM, seat=seat, reason="  ")
     seat.refresh_from_db()
     assert seat.vacated_on is None
 
@@ -154,30 +160,35 @@ def test_alternate_rank_is_unique(org):
 def test_office_is_held_by_a_full_member_and_can_be_ended(org):
     a, b = _members(org, 2)
     _seat(org, a)
-    office = create_office(actor=org.secretary, body=org.committee, title="Chair", slug="chair")
+    office = create_office(
+        actor=Actor.page(org.secretary), body=org.committee, title="Chair", slug="chair"
+    )
     with pytest.raises(RuleError, match="holds no full seat"):
-        appoint_to_office(actor=org.secretary, office=office, member=b)
-    term = appoint_to_office(actor=org.secretary, office=office, member=a)
+        appoint_to_office(actor=Actor.page(org.secretary), office=office, member=b)
+    term = appoint_to_office(actor=Actor.page(org.secretary), office=office, member=a)
     _seat(org, b)
     with pytest.raises(RuleError, match="is held by"):
-        appoint_to_office(actor=org.secretary, office=office, member=b)
-    end_office_term(actor=org.secretary, term=term, because="recalled by vote")
+        appoint_to_office(actor=Actor.page(org.secretary), office=office, member=b)
+    end_office_term(actor=Actor.page(org.secretary), term=term, because="recalled by vote")
     term.refresh_from_db()
     assert term.ended_because == "recalled by vote"
     # Losing the office does not cost the seat.
     assert Seat.objects.get(body=org.committee, member=a).is_current
-    assert appoint_to_office(actor=org.secretary, office=office, member=b).holder == b
+    assert appoint_to_office(actor=Actor.page(org.secretary), office=office, member=b).holder == b
 
 
 def test_standing_orders_are_versioned_and_validated(org):
     first = adopt_standing_orders(
-        actor=org.secretary,
+        actor=Actor.page(org.secretary),
         body=org.committee,
         title="1956 practice",
         document=PRESETS["1956-practice"],
     )
     second = adopt_standing_orders(
-        actor=org.admin, body=org.committee, title="Lenin-era", document=PRESETS["lenin-era"]
+        actor=Actor.page(org.admin),
+        body=org.committee,
+        title="Lenin-era",
+        document=PRESETS["lenin-era"],
     )
     assert (first.version, second.version) == (1, 2)
     assert second.adopted_by == "ada"
@@ -185,7 +196,9 @@ def test_standing_orders_are_versioned_and_validated(org):
     assert entry is not None and entry.actor == "ada" and entry.payload["version"] == 2
     bad = dict(PRESETS["lenin-era"], quorum={"fraction": "3/2"}, bogus=True)
     with pytest.raises(StandingOrdersInvalid) as refused:
-        adopt_standing_orders(actor=org.admin, body=org.committee, title="bad", document=bad)
+        adopt_standing_orders(
+            actor=Actor.page(org.admin), body=org.committee, title="bad", document=bad
+        )
     assert "bogus" in str(refused.value)
     assert StandingOrders.objects.filter(body=org.committee).count() == 2
 
@@ -193,7 +206,7 @@ def test_standing_orders_are_versioned_and_validated(org):
 def test_body_needs_a_full_seat_and_a_unique_name(org):
     with pytest.raises(RuleError, match="at least one full seat"):
         create_body(
-            actor=org.admin,
+            actor=Actor.page(org.admin),
             organization=org.organization,
             name="Empty",
             slug="empty",
@@ -202,7 +215,7 @@ def test_body_needs_a_full_seat_and_a_unique_name(org):
         )
     with pytest.raises(RuleError, match="exists already"):
         create_body(
-            actor=org.admin,
+            actor=Actor.page(org.admin),
             organization=org.organization,
             name="CC again",
             slug="cc",
@@ -212,13 +225,15 @@ def test_body_needs_a_full_seat_and_a_unique_name(org):
 
 
 def test_name_clashes_are_refused_with_the_rule_named(org):
-    create_office(actor=org.secretary, body=org.committee, title="Chair", slug="chair")
+    create_office(actor=Actor.page(org.secretary), body=org.committee, title="Chair", slug="chair")
     with pytest.raises(RuleError) as office:
-        create_office(actor=org.secretary, body=org.committee, title="Chair", slug="chair")
+        create_office(
+            actor=Actor.page(org.secretary), body=org.committee, title="Chair", slug="chair"
+        )
     assert office.value.rule == "office.unique-name"
     with pytest.raises(RuleError) as body:
         create_body(
-            actor=org.admin,
+            actor=Actor.page(org.admin),
             organization=org.organization,
             name="CC",
             slug="cc",

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from collegium.bodies.actions import seat_member
 from collegium.bodies.models import SeatOrigin, SeatRole
+from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import register_member
 from tests.browser.conftest import sign_in
 
@@ -22,10 +23,10 @@ def committee(org):
 
     def seat(number, name, role=SeatRole.FULL, rank=None):
         member = register_member(
-            actor=None, organization=org.organization, number=number, name=name
+            actor=SYSTEM, organization=org.organization, number=number, name=name
         )
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=org.committee,
             member=member,
             role=role,
@@ -38,7 +39,7 @@ def committee(org):
     seat("F-2", "Boris Full")
     seat("A-2", "Zora Second", SeatRole.ALTERNATE, 2)
     seat("A-1", "Yuri First", SeatRole.ALTERNATE, 1)
-    register_member(actor=None, organization=org.organization, number="N-1", name="Nadia New")
+    register_member(actor=SYSTEM, organization=org.organization, number="N-1", name="Nadia New")
     return org
 
 

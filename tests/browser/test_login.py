@@ -31,12 +31,12 @@ def test_a_bad_password_is_refused_with_a_message(page: Page, org) -> None:
 
 
 def test_sign_in_returns_to_the_page_asked_for(page: Page, org) -> None:
-    page.goto("/o/test-union/journal/")
+    page.goto("/o/test-union/members/")
     expect(page).to_have_url(re.compile(r"/login/\?next="))
-    page.get_by_label("Username").fill("mia")
+    page.get_by_label("Username").fill("ada")
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Journal", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Register of Test Union")).to_be_visible()
 
 
 def test_signing_in_by_keyboard_alone(page: Page, org) -> None:

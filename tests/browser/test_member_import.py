@@ -70,7 +70,7 @@ def test_a_secretary_is_refused_with_the_reason(page: Page, org) -> None:
     assert response is not None
     assert response.status == 403
     expect(page.get_by_role("alert")).to_have_text(
-        "Not permitted: register.import needs one of the roles admin."
+        "Not permitted: adding members to the register needs one of the roles admin."
     )
     expect(page.get_by_label("Register file (CSV)")).to_have_count(0)
 

@@ -18,6 +18,7 @@ from collegium.bodies.actions import (
     vacate_seat,
 )
 from collegium.bodies.models import SeatOrigin, SeatRole
+from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import create_organization, register_member
 from collegium.registry.models import Member, Organization
 from tests.browser.conftest import sign_in
@@ -39,7 +40,7 @@ def named(org: Org) -> Org:
         ("M-11", "Bert Nordmann", "South"),
         ("X-7", "Clara Weiss", "East"),
     ]:
-        register_member(actor=None, organization=_union(org), number=number, name=name, unit=unit)
+        register_member(actor=SYSTEM, organization=_union(org), number=number, name=name, unit=unit)
     return org
 
 
@@ -54,7 +55,7 @@ def crowded(org: Org) -> Org:
 
 
 def test_home_to_organization_to_register(page: Page, named: Org) -> None:
-    create_organization(actor=None, name="Second Guild", slug="guild")
+    create_organization(actor=SYSTEM, name="Second Guild", slug="guild")
     sign_in(page, "ada")
     page.goto("/")
     page.get_by_role("link", name="Test Union").click()
@@ -84,7 +85,9 @@ def test_a_member_is_shown_why_the_register_is_closed(page: Page, named: Org) ->
     sign_in(page, "mia")
     response = page.goto("/o/test-union/members/")
     assert response is not None and response.status == 403
-    expect(page.get_by_role("alert")).to_contain_text("register.view needs one of the roles")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Not permitted: viewing the membership register needs one of the roles admin, secretary."
+    )
     # Her own entry is open to her.
     page.goto("/o/test-union/members/M-1/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mia Member")
@@ -172,19 +175,19 @@ def test_member_page_shows_seats_offices_and_history(page: Page, named: Org) -> 
     body = named.committee
     anna = Member.objects.get(number="M-10")
     seat = seat_member(
-        actor=None,
+        actor=SYSTEM,
         body=body,
         role=SeatRole.FULL,
         origin=SeatOrigin.ELECTED,
         member=anna,
         origin_detail="decision 1956/12",
     )
-    office = create_office(actor=None, body=body, title="Chair", slug="chair")
+    office = create_office(actor=SYSTEM, body=body, title="Chair", slug="chair")
     term = appoint_to_office(
-        actor=None, office=office, member=anna, start=datetime.date(1956, 3, 1)
+        actor=SYSTEM, office=office, member=anna, start=datetime.date(1956, 3, 1)
     )
-    end_office_term(actor=None, term=term, because="recalled by vote")
-    vacate_seat(actor=None, seat=seat, reason="moved abroad")
+    end_office_term(actor=SYSTEM, term=term, because="recalled by vote")
+    vacate_seat(actor=SYSTEM, seat=seat, reason="moved abroad")
     sign_in(page, "sam")
     page.goto("/o/test-union/members/M-10/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anna Berg")

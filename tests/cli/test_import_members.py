@@ -93,7 +93,7 @@ def test_a_status_change_without_reason_is_a_problem_of_its_line(run):
         (["--organization", "test-union", "--as", "nobody"], "error: there is no user 'nobody'"),
         (
             ["--organization", "test-union", "--as", "sam"],
-            "error: Not permitted: register.import needs one of the roles admin.",
+            "error: Not permitted: adding members to the register needs one of the roles admin.",
         ),
     ],
 )

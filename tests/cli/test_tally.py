@@ -8,11 +8,11 @@ import pytest
 from typer.testing import CliRunner
 
 import collegium.cli.tally as tally_module
-import collegium.rules.ballot_files as ballot_files
+import collegium.rules.ballot_files.formats as ballot_files
 from collegium.cli import _register, app
-from collegium.rules.ballot_files import read_ballots, write_ballots
-from collegium.rules.methods import RANKED_METHODS, ranked_method
-from tests.shared_data import STV_DATA
+from collegium.rules.ballot_files.formats import read_ballots, write_ballots
+from collegium.rules.elections.methods import RANKED_METHODS, ranked_method
+from tests.datafiles import STV_DATA
 
 DATA = STV_DATA
 FOOD = DATA / "examples" / "wikipedia-stv-food" / "ballots.blt"

@@ -17,9 +17,9 @@ import pytest
 from collegium.bodies.actions import seat_member
 from collegium.bodies.models import Seat, SeatOrigin, SeatRole
 from collegium.journal.actions import record as journal_record
+from collegium.journal.actors import SYSTEM
 from collegium.journal.chain import entry_hash
 from collegium.journal.models import JournalEntry
-from collegium.journal.queries import verify_chain
 from collegium.registry.actions import (
     ImportSummary,
     change_member_status,
@@ -37,6 +37,7 @@ from tests.concurrency.conftest import (
     simultaneously,
     successes_of,
 )
+from tests.journal.chains import assert_all_intact
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +45,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _suspending(member: Member) -> Callable[[], MemberStatusChange]:
     def suspend() -> MemberStatusChange:
         return change_member_status(
-            actor=None, member=member, status=MemberStatus.SUSPENDED, reason="dues unpaid"
+            actor=SYSTEM, member=member, status=MemberStatus.SUSPENDED, reason="dues unpaid"
         )
 
     return suspend
@@ -73,7 +74,7 @@ def test_a_member_suspended_while_being_seated_is_never_seated_after(org: Any) -
 
     def seat() -> Seat:
         return seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=org.committee,
             role=SeatRole.FULL,
             origin=SeatOrigin.ELECTED,
@@ -100,7 +101,7 @@ def test_a_member_suspended_while_being_seated_is_never_seated_after(org: Any) -
 def test_one_number_registered_from_four_threads_is_registered_once(org: Any) -> None:
     def registering(name: str) -> Callable[[], Member]:
         return lambda: register_member(
-            actor=None, organization=org.organization, number="N-1", name=name
+            actor=SYSTEM, organization=org.organization, number="N-1", name=name
         )
 
     rendezvous = Rendezvous(RENDEZVOUS_SECONDS)
@@ -126,7 +127,7 @@ LINE_UP_SECONDS = 5.0
 
 def _importing(org: Any, csv: str) -> Callable[[], ImportSummary]:
     return lambda: import_members(
-        actor=None, organization=org.organization, rows=parse_register(csv.encode())
+        actor=SYSTEM, organization=org.organization, rows=parse_register(csv.encode())
     )
 
 
@@ -143,9 +144,9 @@ def test_an_import_and_a_status_change_elsewhere_in_the_register_both_complete(
 ) -> None:
     """The import locks the organization's row, then journals; the status change
     journals, and its journal entry refers to the organization. Lined up so that the
-    status change holds the journal head when the import has locked the organization:
-    neither may wait for the other in a circle (PostgreSQL would abort one as a
-    deadlock)."""
+    status change holds the organization's journal chain when the import has locked the
+    organization: neither may wait for the other in a circle (PostgreSQL would abort one
+    as a deadlock)."""
     import_holds_organization = threading.Event()
     change_holds_head = threading.Event()
 
@@ -174,13 +175,13 @@ def test_an_import_and_a_status_change_elsewhere_in_the_register_both_complete(
     assert [o.succeeded for o in outcomes] == [True, True]
     assert Member.objects.get(pk=org.member.pk).status == MemberStatus.SUSPENDED
     assert Member.objects.filter(organization=org.organization, number="I-1").exists()
-    assert verify_chain()[1] is None
+    assert_all_intact()
 
 
 def test_an_import_and_a_status_change_of_a_member_it_lists_both_complete(org: Any) -> None:
     """The status change locks the member's row, then journals; the import journals,
-    then writes that member's row. Lined up so that the import holds the journal head
-    when the status change has locked the member."""
+    then writes that member's row. Lined up so that the import holds the organization's
+    journal chain when the status change has locked the member."""
     change_holds_member = threading.Event()
     import_holds_head = threading.Event()
     real_record = journal_record
@@ -219,4 +220,4 @@ def test_an_import_and_a_status_change_of_a_member_it_lists_both_complete(org: A
     )
     assert history[0] == MemberStatus.ACTIVE and sorted(history[1:]) == ["left", "suspended"]
     assert Member.objects.get(pk=org.member.pk).status == history[-1]
-    assert verify_chain()[1] is None
+    assert_all_intact()

@@ -26,8 +26,8 @@ from collegium.bodies.actions import (
     vacate_seat,
 )
 from collegium.bodies.models import Body, BodyKind, Office, OfficeTerm, Seat, SeatOrigin, SeatRole
+from collegium.journal.actors import SYSTEM
 from collegium.journal.models import JournalEntry
-from collegium.journal.queries import verify_chain
 from collegium.registry.actions import register_member
 from collegium.registry.models import Member
 from tests.concurrency.conftest import (
@@ -39,6 +39,7 @@ from tests.concurrency.conftest import (
     simultaneously,
     successes_of,
 )
+from tests.journal.chains import assert_all_intact
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,7 +50,10 @@ FULL_SEATS = 3
 def _members(org: Any, prefix: str, count: int) -> list[Member]:
     return [
         register_member(
-            actor=None, organization=org.organization, number=f"{prefix}-{i}", name=f"{prefix} {i}"
+            actor=SYSTEM,
+            organization=org.organization,
+            number=f"{prefix}-{i}",
+            name=f"{prefix} {i}",
         )
         for i in range(count)
     ]
@@ -58,7 +62,7 @@ def _members(org: Any, prefix: str, count: int) -> list[Member]:
 def _seating(org: Any, member: Member, role: SeatRole = SeatRole.FULL) -> Callable[[], Seat]:
     def seat() -> Seat:
         return seat_member(
-            actor=None, body=org.committee, role=role, origin=SeatOrigin.ELECTED, member=member
+            actor=SYSTEM, body=org.committee, role=role, origin=SeatOrigin.ELECTED, member=member
         )
 
     return seat
@@ -72,7 +76,7 @@ def _current(org: Any, role: SeatRole) -> list[Seat]:
 
 def test_ten_members_race_for_two_free_full_seats(org: Any) -> None:
     seat_member(
-        actor=None,
+        actor=SYSTEM,
         body=org.committee,
         role=SeatRole.FULL,
         origin=SeatOrigin.ELECTED,
@@ -91,7 +95,7 @@ def test_ten_members_race_for_two_free_full_seats(org: Any) -> None:
         "No full seat is free in Central Committee: 3 of 3 are filled."
     }
     assert len(_current(org, SeatRole.FULL)) == FULL_SEATS
-    assert verify_chain()[1] is None
+    assert_all_intact()
 
 
 def test_the_same_member_seated_from_six_threads_gets_one_seat(org: Any) -> None:
@@ -116,7 +120,7 @@ def _committee_with_alternates(org: Any) -> tuple[list[Seat], list[Member]]:
 
 def _vacating(seat: Seat) -> Callable[[], Seat | None]:
     def vacate() -> Seat | None:
-        return vacate_seat(actor=None, seat=seat, reason="resigned")
+        return vacate_seat(actor=SYSTEM, seat=seat, reason="resigned")
 
     return vacate
 
@@ -152,7 +156,7 @@ def test_simultaneous_vacancies_step_up_each_alternate_once_in_rank_order(
         assert step_up.payload["vacancy_of"] == vacated.payload["member"]
     assert len(_current(org, SeatRole.FULL)) == FULL_SEATS - vacancies + 2
     assert _current(org, SeatRole.ALTERNATE) == []
-    assert verify_chain()[1] is None
+    assert_all_intact()
 
 
 def test_one_seat_vacated_twice_at_once_steps_up_one_alternate(org: Any) -> None:
@@ -168,13 +172,13 @@ def test_one_seat_vacated_twice_at_once_steps_up_one_alternate(org: Any) -> None
 
 
 def test_two_appointments_to_one_vacant_office_at_once_give_one_holder(org: Any) -> None:
-    chair = create_office(actor=None, body=org.committee, title="Chair", slug="chair")
+    chair = create_office(actor=SYSTEM, body=org.committee, title="Chair", slug="chair")
     full = [_seating(org, m)() for m in _members(org, "F", 2)]
 
     def appointing(seat: Seat) -> Callable[[], OfficeTerm]:
         assert seat.member is not None
         member = seat.member
-        return lambda: appoint_to_office(actor=None, office=chair, member=member)
+        return lambda: appoint_to_office(actor=SYSTEM, office=chair, member=member)
 
     rendezvous = Rendezvous(RENDEZVOUS_SECONDS)
     with meeting_before_saving(OfficeTerm, rendezvous):
@@ -189,7 +193,7 @@ def test_two_appointments_to_one_vacant_office_at_once_give_one_holder(org: Any)
 
 def test_one_office_created_twice_at_once_exists_once(org: Any) -> None:
     def creating() -> Office:
-        return create_office(actor=None, body=org.committee, title="Chair", slug="chair")
+        return create_office(actor=SYSTEM, body=org.committee, title="Chair", slug="chair")
 
     rendezvous = Rendezvous(RENDEZVOUS_SECONDS)
     with meeting_before_saving(Office, rendezvous):
@@ -207,7 +211,7 @@ def test_one_office_created_twice_at_once_exists_once(org: Any) -> None:
 def test_one_body_created_twice_at_once_exists_once(org: Any) -> None:
     def creating() -> Body:
         return create_body(
-            actor=None,
+            actor=SYSTEM,
             organization=org.organization,
             name="Audit Commission",
             slug="audit",
@@ -244,14 +248,14 @@ def _post(url: str, token: str, data: dict[str, Any]) -> tuple[int, dict[str, An
 
 def test_simultaneous_requests_fill_only_the_free_seats(org: Any, live_server: Any) -> None:
     seat_member(
-        actor=None,
+        actor=SYSTEM,
         body=org.committee,
         role=SeatRole.FULL,
         origin=SeatOrigin.ELECTED,
         member=org.member,
     )
     candidates = _members(org, "H", 8)
-    _token, secret = issue_token(actor=None, user=org.admin, name="concurrency")
+    _token, secret = issue_token(actor=SYSTEM, user=org.admin, name="concurrency")
     url = f"{live_server.url}/api/organizations/test-union/bodies/cc/seats"
 
     def requesting(number: str) -> Callable[[], tuple[int, dict[str, Any]]]:
@@ -266,4 +270,4 @@ def test_simultaneous_requests_fill_only_the_free_seats(org: Any, live_server: A
     assert sorted(status for status, _ in answers) == [201] * 2 + [400] * 6
     assert {body["rule"] for status, body in answers if status == 400} == {"seat.body-size"}
     assert len(_current(org, SeatRole.FULL)) == FULL_SEATS
-    assert verify_chain()[1] is None
+    assert_all_intact()

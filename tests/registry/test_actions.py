@@ -6,34 +6,47 @@ import datetime
 
 import pytest
 
+from collegium.access.permissions import NotPermitted
+from collegium.journal.actors import Actor
 from collegium.journal.models import JournalEntry
-from collegium.registry.actions import change_member_status, register_member
-from collegium.registry.models import MemberStatus
+from collegium.registry.actions import change_member_status, create_organization, register_member
+from collegium.registry.models import MemberStatus, Organization
 from collegium.rules.errors import RuleError
 
 
 def test_member_number_is_unique_in_the_organization(org):
     with pytest.raises(RuleError, match="M-1 is already in the register"):
-        register_member(actor=org.admin, organization=org.organization, number="M-1", name="X")
+        register_member(
+            actor=Actor.page(org.admin), organization=org.organization, number="M-1", name="X"
+        )
+
+
+def test_only_an_operator_creates_an_organization_and_the_refusal_is_one_of_permission(org):
+    # An admin of one organization is no operator: refused as NotPermitted (the API's
+    # 403), not as a rule's refusal (400).
+    with pytest.raises(NotPermitted, match="only an operator") as refused:
+        create_organization(actor=Actor.page(org.admin), name="Other Union", slug="other")
+    assert refused.value.rule == "permissions"
+    assert not Organization.objects.filter(slug="other").exists()
 
 
 def test_every_status_change_keeps_reason_and_date(org):
     member = register_member(
-        actor=org.admin,
+        actor=Actor.page(org.admin),
         organization=org.organization,
         number="M-2",
         name="Max",
         joined_on=datetime.date(2025, 3, 1),
     )
     change_member_status(
-        actor=org.admin,
+        actor=Actor.page(org.admin),
         member=member,
         status=MemberStatus.SUSPENDED,
         reason="dues unpaid",
         effective_on=datetime.date(2026, 1, 5),
     )
     change_member_status(
-        actor=org.admin, member=member, status=MemberStatus.ACTIVE, reason="dues paid"
+        actor=Actor.page(org.admin), member=member, status=MemberStatus.ACTIVE, reason="dues paid"
     )
     history = list(member.status_changes.values_list("previous_status", "status", "reason"))
     assert history == [
@@ -50,11 +63,11 @@ def test_status_change_refusals_change_nothing(org):
     before = JournalEntry.objects.count()
     with pytest.raises(RuleError, match="needs a reason"):
         change_member_status(
-            actor=org.admin, member=org.member, status=MemberStatus.LEFT, reason=""
+            actor=Actor.page(org.admin), member=org.member, status=MemberStatus.LEFT, reason=""
         )
     with pytest.raises(RuleError, match="already active"):
         change_member_status(
-            actor=org.admin, member=org.member, status=MemberStatus.ACTIVE, reason="x"
+            actor=Actor.page(org.admin), member=org.member, status=MemberStatus.ACTIVE, reason="x"
         )
     org.member.refresh_from_db()
     assert org.member.status == MemberStatus.ACTIVE

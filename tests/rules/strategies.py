@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from collegium.rules.profile import RankedBallots
+from collegium.rules.elections.profile import RankedBallots
 
 
 @st.composite

@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.access.actors import Actor
 from collegium.access.models import ApiToken, token_digest
-from collegium.access.permissions import NotPermitted
-from collegium.journal.actions import action, record
+from collegium.access.permissions import NotPermitted, is_operator
+from collegium.journal.actions import action, installation, record
+from collegium.journal.actors import Actor
 from collegium.rules.errors import RuleError
 
 # Recognisable in logs and secret scanners; the random part carries 256 bits.
@@ -20,11 +20,11 @@ TOKEN_PREFIX = "clg_"
 
 
 def _require_self_or_operator(actor: Actor, user: User) -> None:
-    if actor is not None and actor.pk != user.pk and not actor.is_superuser:
+    if not is_operator(actor) and actor.user is not None and actor.user.pk != user.pk:
         raise NotPermitted(_("Not permitted: only a user themselves can manage their API tokens."))
 
 
-@action
+@action(chain=installation)
 def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the stored row and the token, shown only now."""
     _require_self_or_operator(actor, user)
@@ -45,7 +45,7 @@ def issue_token(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-@action
+@action(chain=installation)
 def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     _require_self_or_operator(actor, token.user)
@@ -66,14 +66,14 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     return token
 
 
-@action
+@action(chain=installation)
 def create_account(
     *, actor: Actor, username: str, password: str, email: str = "", operator: bool = False
 ) -> User:
     """A login. An operator account (Django superuser) may create organizations; any
     other login gets its roles from the register and the bodies. Only the system (the
     `collegium` command, the demo loader) or an operator creates accounts."""
-    if actor is not None and not actor.is_superuser:
+    if not is_operator(actor):
         raise NotPermitted(_("Not permitted: only an operator can create an account."))
     if User.objects.filter(username=username).exists():
         raise RuleError(

@@ -6,17 +6,27 @@ A user's roles are derived, never stored here:
 - member: linked (Member.user) to an active member of the organization;
 - public: everyone, signed in or not.
 Actions check permission themselves (`require`), so the API, the pages and the CLI are
-held to the same matrix; the system actor (None) is the operator and may do anything.
+held to the same matrix; the system actor (`Actor.system()`: the demo loader, the
+operator's command) may do anything. A permission is asked in a `Context`: the
+organization, and the body when it is decided per body.
+
+Roles and permissions have codes, which stay stable (the API, the journal and the tests use
+them), and human names (`label`, translated) for refusals: "Not permitted: viewing the
+membership register needs one of the roles admin, secretary."
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from collegium.journal.actors import Actor
 from collegium.rules.errors import RuleError
 
 if TYPE_CHECKING:
@@ -29,6 +39,11 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     MEMBER = "member"
     PUBLIC = "public"
+
+    @property
+    def label(self) -> str:
+        """The role's name for people (translated)."""
+        return str(ROLE_NAMES[self])
 
 
 class Permission(StrEnum):
@@ -44,6 +59,36 @@ class Permission(StrEnum):
     MANAGE_OFFICES = "office.manage"
     CHANGE_STANDING_ORDERS = "orders.change"
 
+    @property
+    def label(self) -> str:
+        """What the permission allows, as people say it (translated): it completes the
+        sentence "Not permitted: … needs one of the roles …". Falls back to the code."""
+        name = PERMISSION_NAMES.get(self)
+        return self.value if name is None else str(name)
+
+
+ROLE_NAMES: dict[Role, Promise] = {
+    Role.ADMIN: gettext_lazy("admin"),
+    Role.SECRETARY: gettext_lazy("secretary"),
+    Role.MEMBER: gettext_lazy("member"),
+    Role.PUBLIC: gettext_lazy("public"),
+}
+
+# docs/permissions.md lists these beside the codes.
+PERMISSION_NAMES: dict[Permission, Promise] = {
+    Permission.VIEW_ORGANIZATION: gettext_lazy("viewing the organization"),
+    Permission.VIEW_BODY: gettext_lazy("viewing a body"),
+    Permission.VIEW_REGISTER: gettext_lazy("viewing the membership register"),
+    Permission.VIEW_MEMBER: gettext_lazy("viewing a member's entry"),
+    Permission.VIEW_JOURNAL: gettext_lazy("reading the journal"),
+    Permission.IMPORT_MEMBERS: gettext_lazy("adding members to the register"),
+    Permission.CHANGE_MEMBER_STATUS: gettext_lazy("changing a member's status"),
+    Permission.MANAGE_BODIES: gettext_lazy("setting up bodies"),
+    Permission.MANAGE_SEATS: gettext_lazy("seating members and vacating seats"),
+    Permission.MANAGE_OFFICES: gettext_lazy("filling and ending offices"),
+    Permission.CHANGE_STANDING_ORDERS: gettext_lazy("adopting standing orders"),
+}
+
 
 _ALL = frozenset(Role)
 _STAFF = frozenset({Role.ADMIN, Role.SECRETARY})
@@ -56,7 +101,9 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_BODY: _ALL,
     Permission.VIEW_REGISTER: _STAFF,
     Permission.VIEW_MEMBER: frozenset({Role.ADMIN, Role.SECRETARY, Role.MEMBER}),
-    Permission.VIEW_JOURNAL: frozenset({Role.ADMIN, Role.SECRETARY, Role.MEMBER}),
+    # Everyone reads the journal; each reader is shown only the entries of their
+    # audiences (access/visibility.py), so register data stays with the staff.
+    Permission.VIEW_JOURNAL: _ALL,
     Permission.IMPORT_MEMBERS: frozenset({Role.ADMIN}),
     Permission.CHANGE_MEMBER_STATUS: frozenset({Role.ADMIN}),
     Permission.MANAGE_BODIES: frozenset({Role.ADMIN}),
@@ -71,9 +118,50 @@ _BODY_SCOPED = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Context:
+    """Where a permission is asked. Meetings will add the sitting, who chairs it, who
+    holds the floor and who is present; a permission's rule reads what it needs."""
+
+    organization: Organization
+    body: Body | None = None
+
+    @classmethod
+    def of_body(cls, body: Body) -> Context:
+        return cls(body.organization, body)
+
+
 class NotPermitted(RuleError):
-    def __init__(self, message: str) -> None:
+    """A refusal for want of a role: the API answers 403 and pages show the 403 page,
+    never a rule's 400. `rule` is always "permissions"; `permission` is the one missing,
+    and `organization` where it was asked, when the refusal is about one."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permission: Permission | None = None,
+        organization: Organization | None = None,
+    ) -> None:
         super().__init__(message, rule="permissions")
+        self.permission = permission
+        self.organization = organization
+
+
+def refusal(permission: Permission, context: Context | None = None) -> NotPermitted:
+    """The refusal for one who lacks `permission`, naming it and the roles that hold it
+    by their human names."""
+    roles = ", ".join(role.label for role in Role if role in MATRIX[permission])
+    return NotPermitted(
+        _("Not permitted: %(permission)s needs one of the roles %(roles)s.")
+        % {"permission": permission.label, "roles": roles},
+        permission=permission,
+        organization=context.organization if context is not None else None,
+    )
+
+
+# Who asks: an action's actor, or a page's or the API's user (anonymous included).
+Who: TypeAlias = Actor | User | AnonymousUser
 
 
 def roles_of(
@@ -94,30 +182,25 @@ def roles_of(
     return frozenset(roles)
 
 
-def has_permission(
-    user: User | AnonymousUser | None,
-    permission: Permission,
-    organization: Organization,
-    body: Body | None = None,
-) -> bool:
-    """`user=None` is the system actor (the operator), who may do anything."""
-    if user is None:
-        return True
-    if permission in _BODY_SCOPED and body is None:
-        raise ValueError(f"{permission} is decided per body; pass the body")
-    scope_body = body if permission in _BODY_SCOPED else None
-    return bool(roles_of(user, organization, scope_body) & MATRIX[permission])
+def has_permission(who: Who, permission: Permission, context: Context) -> bool:
+    """The system actor may do anything; anyone else by their roles in the context."""
+    if isinstance(who, Actor):
+        if who.user is None:
+            return True
+        who = who.user
+    if permission in _BODY_SCOPED and context.body is None:
+        raise ValueError(f"{permission} is decided per body; give the body in the context")
+    scope_body = context.body if permission in _BODY_SCOPED else None
+    return bool(roles_of(who, context.organization, scope_body) & MATRIX[permission])
 
 
-def require(
-    user: User | AnonymousUser | None,
-    permission: Permission,
-    organization: Organization,
-    body: Body | None = None,
-) -> None:
-    if not has_permission(user, permission, organization, body):
-        allowed = ", ".join(sorted(r.value for r in MATRIX[permission]))
-        raise NotPermitted(
-            _("Not permitted: %(permission)s needs one of the roles %(roles)s.")
-            % {"permission": permission.value, "roles": allowed}
-        )
+def is_operator(actor: Actor) -> bool:
+    """The system (the `collegium` command, the demo loader) or an operator's login
+    (a Django superuser): only they create accounts and organizations, and manage anyone's
+    API tokens."""
+    return actor.is_system or (actor.user is not None and actor.user.is_superuser)
+
+
+def require(who: Who, permission: Permission, context: Context) -> None:
+    if not has_permission(who, permission, context):
+        raise refusal(permission, context)

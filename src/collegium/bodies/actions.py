@@ -9,8 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.access.actors import Actor
-from collegium.access.permissions import Permission, require
+from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.models import (
     Body,
     BodyKind,
@@ -21,13 +20,15 @@ from collegium.bodies.models import (
     SeatRole,
     StandingOrders,
 )
-from collegium.journal.actions import action, actor_label, record
-from collegium.registry.models import Member, MemberStatus, Organization
+from collegium.journal.actions import action, organization_of, record
+from collegium.journal.actors import Actor
+from collegium.registry.models import Member, Organization
 from collegium.rules.errors import RuleError
-from collegium.rules.standing_orders import parse_standing_orders
+from collegium.rules.procedure import seating
+from collegium.rules.standing_orders.document import parse_standing_orders
 
 
-@action
+@action(chain=organization_of("organization"))
 def create_body(
     *,
     actor: Actor,
@@ -42,7 +43,7 @@ def create_body(
     term_end: datetime.date | None = None,
     description: str = "",
 ) -> Body:
-    require(actor, Permission.MANAGE_BODIES, organization)
+    require(actor, Permission.MANAGE_BODIES, Context(organization))
     if full_seats < 1:
         raise RuleError(_("A body needs at least one full seat."), rule="body.size")
     if elected_by is not None and elected_by.organization_id != organization.pk:
@@ -72,6 +73,7 @@ def create_body(
         actor=actor,
         organization=organization,
         obj=body,
+        body_id=body.pk,
         payload={
             "name": name,
             "kind": str(kind),
@@ -83,17 +85,18 @@ def create_body(
     return body
 
 
-@action
+@action(chain=organization_of("body"))
 def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
     from django.contrib.auth.models import User
 
-    require(actor, Permission.MANAGE_BODIES, body.organization)
+    require(actor, Permission.MANAGE_BODIES, Context(body.organization))
     body.secretaries.add(User.objects.get(username=username))
     record(
         "body.secretary.added",
         actor=actor,
         organization=body.organization,
         obj=body,
+        body_id=body.pk,
         payload={"username": username},
     )
 
@@ -102,7 +105,7 @@ def _current_seats(body: Body, role: SeatRole) -> int:
     return Seat.objects.filter(body=body, role=role, vacated_on__isnull=True).count()
 
 
-@action
+@action(chain=organization_of("body"))
 def seat_member(
     *,
     actor: Actor,
@@ -117,77 +120,46 @@ def seat_member(
     term_end: datetime.date | None = None,
 ) -> Seat:
     """Give a member (or, for a guest seat, a named guest) a seat in a body."""
-    require(actor, Permission.MANAGE_SEATS, body.organization, body)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     # Lock the body row so that two concurrent seatings cannot both take the last seat.
     body = Body.objects.select_for_update().get(pk=body.pk)
-    if member is None:
-        if role != SeatRole.GUEST or not guest_name.strip():
-            raise RuleError(
-                _("Only a guest seat can be given without a member of the register."),
-                rule="seat.member-required",
-            )
-    else:
+    holder: seating.MemberState | None = None
+    if member is not None:
         # Judge the member as stored now, not as the caller last read them.
         member = Member.objects.select_for_update().get(pk=member.pk)
-        if member.organization_id != body.organization_id:
-            raise RuleError(
-                _("%(name)s is not in this organization's register.") % {"name": member.name},
-                rule="seat.same-organization",
-            )
-        if member.status != MemberStatus.ACTIVE:
-            raise RuleError(
-                _("%(name)s cannot be seated: their membership is %(status)s.")
-                % {"name": member.name, "status": MemberStatus(member.status).label},
-                rule="seat.active-member",
-            )
-        existing = Seat.objects.filter(body=body, member=member, vacated_on__isnull=True).first()
-        if existing is not None:
-            raise RuleError(
-                _("%(name)s already holds a seat in %(body)s (%(role)s); one seat per member.")
-                % {"name": member.name, "body": body.name, "role": existing.get_role_display()},
-                rule="seat.one-per-member",
-            )
-    limited = {
-        SeatRole.FULL: (
-            body.full_seats,
-            _("No full seat is free in %(body)s: %(taken)d of %(size)d are filled."),
+        held = (
+            Seat.objects.filter(body=body, member=member, vacated_on__isnull=True)
+            .values_list("role", flat=True)
+            .first()
+        )
+        holder = seating.MemberState(
+            name=member.name,
+            organization=member.organization_id,
+            status=seating.MemberStatus(member.status),
+            current_role=None if held is None else seating.SeatRole(held),
+        )
+    alternate_ranks = Seat.objects.filter(
+        body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True
+    ).values_list("rank", flat=True)
+    decision = seating.decide_seat(
+        seating.SeatingRequest(seating.SeatRole(role), holder, guest_name, rank),
+        seating.BodySeats(
+            name=body.name,
+            organization=body.organization_id,
+            full_seats=body.full_seats,
+            alternate_seats=body.alternate_seats,
+            taken={
+                seating.SeatRole(limited): _current_seats(body, limited)
+                for limited in (SeatRole.FULL, SeatRole.ALTERNATE)
+            },
+            alternate_ranks=frozenset(r for r in alternate_ranks if r is not None),
         ),
-        SeatRole.ALTERNATE: (
-            body.alternate_seats,
-            _("No alternate seat is free in %(body)s: %(taken)d of %(size)d are filled."),
-        ),
-    }
-    if role in limited:
-        size, refusal = limited[role]
-        taken = _current_seats(body, role)
-        if taken >= size:
-            raise RuleError(
-                refusal % {"body": body.name, "taken": taken, "size": size},
-                rule="seat.body-size",
-            )
-    if role == SeatRole.ALTERNATE:
-        if rank is None:
-            last = (
-                Seat.objects.filter(body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True)
-                .order_by("-rank")
-                .values_list("rank", flat=True)
-                .first()
-            )
-            rank = (last or 0) + 1
-        elif Seat.objects.filter(
-            body=body, role=SeatRole.ALTERNATE, rank=rank, vacated_on__isnull=True
-        ).exists():
-            raise RuleError(
-                _("Alternate rank %(rank)d is already taken in %(body)s.")
-                % {"rank": rank, "body": body.name},
-                rule="seat.alternate-rank",
-            )
-    elif rank is not None:
-        raise RuleError(_("Only alternate seats have a rank."), rule="seat.alternate-rank")
+    )
+    rank = decision.rank
     seat = Seat.objects.create(
         body=body,
         member=member,
-        guest_name=guest_name.strip() if member is None else "",
+        guest_name=decision.guest_name,
         role=role,
         rank=rank,
         origin=origin,
@@ -200,6 +172,7 @@ def seat_member(
         actor=actor,
         organization=body.organization,
         obj=seat,
+        body_id=body.pk,
         payload={
             "body": body.slug,
             "member": member.number if member else None,
@@ -213,14 +186,14 @@ def seat_member(
     return seat
 
 
-@action
+@action(chain=lambda kw: kw["seat"].body.organization_id)
 def vacate_seat(
     *, actor: Actor, seat: Seat, reason: str, on: datetime.date | None = None
 ) -> Seat | None:
     """Vacate a seat. When a full seat falls vacant the first alternate in rank steps up;
     the new full seat is returned (None when no alternate stepped up)."""
     body = Body.objects.select_for_update().get(pk=seat.body_id)
-    require(actor, Permission.MANAGE_SEATS, body.organization, body)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if seat.vacated_on is not None:
         raise RuleError(
@@ -238,6 +211,7 @@ def vacate_seat(
         actor=actor,
         organization=body.organization,
         obj=seat,
+        body_id=body.pk,
         payload={
             "body": body.slug,
             "member": seat.member.number if seat.member else None,
@@ -280,6 +254,7 @@ def _step_up_first_alternate(
         actor=actor,
         organization=body.organization,
         obj=full,
+        body_id=body.pk,
         payload={
             "body": body.slug,
             "member": first.member.number,
@@ -291,9 +266,9 @@ def _step_up_first_alternate(
     return full
 
 
-@action
+@action(chain=organization_of("body"))
 def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
-    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
     if Office.objects.filter(body=body, slug=slug).exists():
         raise RuleError(
             _("%(body)s already has an office named %(slug)s.") % {"body": body.name, "slug": slug},
@@ -305,19 +280,20 @@ def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
         actor=actor,
         organization=body.organization,
         obj=office,
+        body_id=body.pk,
         payload={"body": body.slug, "title": title, "slug": slug},
     )
     return office
 
 
-@action
+@action(chain=lambda kw: kw["office"].body.organization_id)
 def appoint_to_office(
     *, actor: Actor, office: Office, member: Member, start: datetime.date | None = None
 ) -> OfficeTerm:
     """A member of the body takes an office. The office must be vacant: ending the
     current holder's term (recall, resignation) is a separate, journaled step."""
     body = office.body
-    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
     if not Seat.objects.filter(
         body=body, member=member, role=SeatRole.FULL, vacated_on__isnull=True
     ).exists():
@@ -342,19 +318,20 @@ def appoint_to_office(
         actor=actor,
         organization=body.organization,
         obj=term,
+        body_id=body.pk,
         payload={"body": body.slug, "office": office.slug, "member": member.number},
     )
     return term
 
 
-@action
+@action(chain=lambda kw: kw["term"].office.body.organization_id)
 def end_office_term(
     *, actor: Actor, term: OfficeTerm, because: str, on: datetime.date | None = None
 ) -> OfficeTerm:
     """End a term of office (recalled, resigned, term ended). The seat is not touched:
     losing an office is separate from losing membership of the body."""
     body = term.office.body
-    require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+    require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
     term = OfficeTerm.objects.select_for_update().get(pk=term.pk)
     if term.end is not None:
         raise RuleError(_("This term of office has already ended."), rule="office.term-ended")
@@ -368,6 +345,7 @@ def end_office_term(
         actor=actor,
         organization=body.organization,
         obj=term,
+        body_id=body.pk,
         payload={
             "body": body.slug,
             "office": term.office.slug,
@@ -378,22 +356,52 @@ def end_office_term(
     return term
 
 
-@action
+@action(chain=organization_of("body"))
 def adopt_standing_orders(
-    *, actor: Actor, body: Body, title: str, document: dict[str, Any], note: str = ""
+    *,
+    actor: Actor,
+    body: Body,
+    title: str,
+    document: dict[str, Any],
+    note: str = "",
+    effective_from: datetime.datetime | None = None,
 ) -> StandingOrders:
     """Store a new version of a body's standing orders after validating it (the rules
-    package lists every problem at once; nothing is stored if there is one)."""
-    require(actor, Permission.CHANGE_STANDING_ORDERS, body.organization, body)
+    package lists every problem at once; nothing is stored if there is one). It takes
+    effect now, or at `effective_from`; never in the past, since what was decided under
+    the orders then in force stays decided under them."""
+    require(actor, Permission.CHANGE_STANDING_ORDERS, Context.of_body(body))
     normalized = parse_standing_orders(document).to_document()
     Body.objects.select_for_update().get(pk=body.pk)
+    now = timezone.now()
+    effective = effective_from or now
+    # A minute's grace for a form filled in with "now" a moment ago.
+    if effective < now - datetime.timedelta(minutes=1):
+        raise RuleError(
+            _("Standing orders cannot take effect in the past (%(moment)s).")
+            % {"moment": effective.isoformat(timespec="minutes")},
+            rule="orders.effective-from",
+        )
     last = StandingOrders.objects.filter(body=body).order_by("-version").first()
+    if last is not None and effective < last.effective_from:
+        raise RuleError(
+            _(
+                "Version %(version)d takes effect on %(moment)s; a later version cannot take "
+                "effect before it."
+            )
+            % {
+                "version": last.version,
+                "moment": last.effective_from.isoformat(timespec="minutes"),
+            },
+            rule="orders.effective-from",
+        )
     orders = StandingOrders.objects.create(
         body=body,
         version=(last.version + 1) if last else 1,
         title=title,
         document=normalized,
-        adopted_by=actor_label(actor),
+        effective_from=effective,
+        adopted_by=actor.label,
         note=note,
     )
     record(
@@ -401,12 +409,14 @@ def adopt_standing_orders(
         actor=actor,
         organization=body.organization,
         obj=orders,
+        body_id=body.pk,
         payload={
             "body": body.slug,
             "version": orders.version,
             "title": title,
             "note": note,
             "document": normalized,
+            "effective_from": orders.effective_from.isoformat(),
         },
     )
     return orders

@@ -9,9 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from collegium.access.permissions import Permission, require
-from collegium.api_auth import OPTIONAL_AUTH, READ, WRITE, acting_user, caller
-from collegium.api_errors import READ_ERRORS, WRITE_ERRORS, NotFound
+from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.actions import (
     adopt_standing_orders,
     appoint_to_office,
@@ -29,11 +27,14 @@ from collegium.bodies.models import (
     SeatRole,
     StandingOrders,
 )
-from collegium.bodies.queries import bodies_of, composition, current_orders
-from collegium.registry.api import organization_or_404
+from collegium.bodies.orders import orders_in_force, parsed, versions_of
+from collegium.bodies.queries import bodies_of, composition
+from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, caller
+from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
+from collegium.http.errors import NotFound
 from collegium.registry.models import Member, Organization
+from collegium.registry.queries import organization_or_404
 from collegium.rules.errors import RuleError
-from collegium.rules.standing_orders import parse_standing_orders
 
 router = Router(tags=["bodies"])
 
@@ -55,7 +56,7 @@ def body_or_404(organization: Organization, body_slug: str) -> Body:
 def _viewable_body(request: HttpRequest, slug: str, body_slug: str) -> Body:
     organization = organization_or_404(slug)
     body = body_or_404(organization, body_slug)
-    require(caller(request), Permission.VIEW_BODY, organization, body)
+    require(caller(request), Permission.VIEW_BODY, Context.of_body(body))
     return body
 
 
@@ -141,6 +142,9 @@ class OrdersVersionOut(Schema):
     version: int
     title: str
     adopted_at: datetime.datetime
+    effective_from: datetime.datetime = Field(
+        description="In force from this moment until a later version takes effect."
+    )
     adopted_by: str
     note: str
 
@@ -195,6 +199,9 @@ class OrdersIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     document: dict[str, Any]
     note: str = Field("", max_length=500)
+    effective_from: datetime.datetime | None = Field(
+        None, description="When it takes effect (now if left out; never in the past)."
+    )
 
 
 def body_out(body: Body) -> BodyOut:
@@ -248,14 +255,16 @@ def term_out(term: OfficeTerm) -> OfficeTermOut:
 
 
 def orders_out(orders: StandingOrders) -> OrdersOut:
+    rules = parsed(orders)
     return OrdersOut(
         version=orders.version,
         title=orders.title,
         adopted_at=orders.adopted_at,
+        effective_from=orders.effective_from,
         adopted_by=orders.adopted_by,
         note=orders.note,
         document=orders.document,
-        summary=parse_standing_orders(orders.document).describe(),
+        summary=rules.describe() if rules is not None else [],
     )
 
 
@@ -290,7 +299,7 @@ def _composition_out(body: Body) -> CompositionOut:
 )
 def list_bodies(request: HttpRequest, slug: str) -> list[BodyOut]:
     organization = organization_or_404(slug)
-    require(caller(request), Permission.VIEW_BODY, organization)
+    require(caller(request), Permission.VIEW_BODY, Context(organization))
     return [body_out(body) for body in bodies_of(organization)]
 
 
@@ -313,22 +322,23 @@ def get_composition(request: HttpRequest, slug: str, body_slug: str) -> Composit
     openapi_extra=OPTIONAL_AUTH,
     tags=["standing orders"],
     operation_id="get_standing_orders",
-    summary="A body's current standing orders and all versions",
+    summary="A body's standing orders in force and all versions",
 )
 def get_standing_orders(request: HttpRequest, slug: str, body_slug: str) -> OrdersHistoryOut:
     body = _viewable_body(request, slug, body_slug)
-    current = current_orders(body)
+    current = orders_in_force(body)
     return OrdersHistoryOut(
-        current=orders_out(current) if current else None,
+        current=orders_out(current.version) if current else None,
         versions=[
             OrdersVersionOut(
                 version=v.version,
                 title=v.title,
                 adopted_at=v.adopted_at,
+                effective_from=v.effective_from,
                 adopted_by=v.adopted_by,
                 note=v.note,
             )
-            for v in StandingOrders.objects.filter(body=body).order_by("-version")
+            for v in versions_of(body)
         ],
     )
 
@@ -369,11 +379,12 @@ def adopt_orders(
 ) -> Status[OrdersOut]:
     body = body_or_404(organization_or_404(slug), body_slug)
     adopted = adopt_standing_orders(
-        actor=acting_user(request),
+        actor=api_actor(request),
         body=body,
         title=orders.title,
         document=orders.document,
         note=orders.note,
+        effective_from=orders.effective_from,
     )
     return Status(201, orders_out(adopted))
 
@@ -388,11 +399,11 @@ def adopt_orders(
 def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Status[SeatOut]:
     organization = organization_or_404(slug)
     body = body_or_404(organization, body_slug)
-    actor = acting_user(request)
+    actor = api_actor(request)
     member = None
     if seat.member_number is not None:
         # Permission first, so that an outsider cannot probe the register by number.
-        require(actor, Permission.MANAGE_SEATS, organization, body)
+        require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
         member = _member_by_number(organization, seat.member_number)
     created = seat_member(
         actor=actor,
@@ -424,7 +435,7 @@ def vacate(
     if held is None:
         raise NotFound(_("%(body)s has no seat %(id)d.") % {"body": body.name, "id": seat_id})
     stepped_up = vacate_seat(
-        actor=acting_user(request), seat=held, reason=vacancy.reason, on=vacancy.on
+        actor=api_actor(request), seat=held, reason=vacancy.reason, on=vacancy.on
     )
     held.refresh_from_db()
     return VacateOut(
@@ -445,7 +456,7 @@ def new_office(
 ) -> Status[OfficeOut]:
     body = body_or_404(organization_or_404(slug), body_slug)
     created = create_office(
-        actor=acting_user(request), body=body, title=office.title, slug=office.slug
+        actor=api_actor(request), body=body, title=office.title, slug=office.slug
     )
     return Status(201, OfficeOut(slug=created.slug, title=created.title, holder=None))
 
@@ -464,8 +475,8 @@ def appoint(
     organization = organization_or_404(slug)
     body = body_or_404(organization, body_slug)
     office = _office_or_404(body, office_slug)
-    actor = acting_user(request)
-    require(actor, Permission.MANAGE_OFFICES, organization, body)
+    actor = api_actor(request)
+    require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
     member = _member_by_number(organization, appointment.member_number)
     term = appoint_to_office(actor=actor, office=office, member=member, start=appointment.start)
     return Status(201, term_out(term))
@@ -484,10 +495,10 @@ def end_term(
 ) -> OfficeTermOut:
     body = body_or_404(organization_or_404(slug), body_slug)
     office = _office_or_404(body, office_slug)
-    actor = acting_user(request)
+    actor = api_actor(request)
     term = OfficeTerm.objects.filter(office=office, end__isnull=True).first()
     if term is None:
-        require(actor, Permission.MANAGE_OFFICES, body.organization, body)
+        require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
         raise RuleError(
             _("%(office)s is vacant: there is no term to end.") % {"office": office.title},
             rule="office.vacant",

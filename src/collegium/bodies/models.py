@@ -193,6 +193,9 @@ class StandingOrders(models.Model):
     # Validated by collegium.rules.standing_orders before it is stored.
     document = models.JSONField(_("document"))
     adopted_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
+    # In force from this moment until the next version takes effect (bodies/orders.py).
+    # Later, the decision that adopted a version will be linked here too.
+    effective_from = models.DateTimeField(_("in force from"))
     adopted_by = models.CharField(_("adopted by"), max_length=150)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -203,6 +206,7 @@ class StandingOrders(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["body", "version"], name="orders_version_unique")
         ]
+        indexes = [models.Index(fields=["body", "effective_from"], name="orders_in_force")]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version} ({self.body})"

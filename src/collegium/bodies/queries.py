@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from collegium.bodies.models import Body, OfficeTerm, Seat, SeatRole, StandingOrders
+from collegium.bodies.models import Body, OfficeTerm, Seat, SeatRole
 from collegium.registry.models import Member, Organization
 
 
@@ -64,10 +64,6 @@ def composition(body: Body) -> Composition:
         guests=by_role[SeatRole.GUEST],
         offices=offices,
     )
-
-
-def current_orders(body: Body) -> StandingOrders | None:
-    return StandingOrders.objects.filter(body=body).order_by("-version").first()
 
 
 def seats_of(member: Member) -> QuerySet[Seat]:

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,14 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access.actors import as_actor
-from collegium.access.permissions import NotPermitted, Permission, has_permission, require
+from collegium.access.permissions import Context, Permission, has_permission, require
 from collegium.bodies.actions import seat_member, vacate_seat
 from collegium.bodies.models import Body, Office, Seat, SeatOrigin, SeatRole, StandingOrders
+from collegium.bodies.orders import InForce, orders_in_force, versions_of
 from collegium.bodies.queries import Composition, composition
+from collegium.http.actors import page_actor
+from collegium.http.refusals import attempt
+from collegium.journal.models import JournalChain
 from collegium.registry.models import Member, Organization
-from collegium.rules.errors import RuleError
-from collegium.rules.standing_orders import parse_standing_orders
+from collegium.registry.queries import organization_or_404
 
 # Lists longer than this start collapsed, so the Congress's 1,349 seats do not bury the
 # rest of the page.
@@ -143,15 +144,11 @@ class SeatList:
 
 
 def _organization_and_body(org_slug: str, body_slug: str) -> tuple[Organization, Body]:
-    organization = get_object_or_404(Organization, slug=org_slug)
+    organization = organization_or_404(org_slug)
     body = get_object_or_404(
         Body.objects.select_related("elected_by"), organization=organization, slug=body_slug
     )
     return organization, body
-
-
-def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "collegium/forbidden.html", {"reason": reason}, status=403)
 
 
 def _matches(seat: Seat, text: str) -> bool:
@@ -201,17 +198,16 @@ def _seat_lists(found: Composition, organization: Organization, search: str) -> 
     return shown
 
 
-def _orders_summary(orders: StandingOrders) -> tuple[list[str], list[tuple[str, str]]]:
+def _orders_summary(orders: InForce) -> tuple[list[str], list[tuple[str, str]]]:
     """Plain sentences from the rules package; if a stored document no longer parses
     (an older format), its keys and values instead, so nothing is hidden."""
-    try:
-        return parse_standing_orders(orders.document).describe(), []
-    except RuleError:
-        document = orders.document if isinstance(orders.document, dict) else {}
-        return [], [
-            (str(key), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-            for key, value in document.items()
-        ]
+    if orders.rules is not None:
+        return orders.rules.describe(), []
+    document = orders.version.document if isinstance(orders.version.document, dict) else {}
+    return [], [
+        (str(key), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in document.items()
+    ]
 
 
 def _orders_description(orders: StandingOrders | None) -> str:
@@ -230,14 +226,22 @@ def _render_body(
     vacate_form: VacateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # Read before the composition: a change committed after it makes the live stream
+    # (static/collegium/live.js) re-fetch the page's parts at once.
+    live_head = (
+        JournalChain.objects.filter(organization=organization)
+        .values_list("last_sequence", flat=True)
+        .first()
+    )
     found = composition(body)
     search = request.GET.get("q", "").strip()
-    versions = list(StandingOrders.objects.filter(body=body).order_by("-version"))
-    current = versions[0] if versions else None
-    sentences, document_items = _orders_summary(current) if current else ([], [])
+    in_force = orders_in_force(body)
+    current = in_force.version if in_force else None
+    versions = [v for v in versions_of(body) if current is None or v.pk != current.pk]
+    sentences, document_items = _orders_summary(in_force) if in_force else ([], [])
     holders = {term.office_id: term for term in found.offices}
     offices = [(office, holders.get(office.pk)) for office in Office.objects.filter(body=body)]
-    may_manage = has_permission(request.user, Permission.MANAGE_SEATS, organization, body)
+    may_manage = has_permission(request.user, Permission.MANAGE_SEATS, Context.of_body(body))
     context = {
         "organization": organization,
         "body": body,
@@ -250,49 +254,40 @@ def _render_body(
         "orders_description": _orders_description(current),
         "orders_sentences": sentences,
         "orders_items": document_items,
-        "earlier_orders": versions[1:],
+        "earlier_orders": [v for v in versions if current and v.version < current.version],
+        "scheduled_orders": [v for v in versions if not current or v.version > current.version],
         "may_manage": may_manage,
         "seat_form": (seat_form or SeatForm(organization=organization)) if may_manage else None,
         "vacate_form": (vacate_form or VacateForm(body=body)) if may_manage else None,
     }
+    context["live_head"] = live_head
+    if request.headers.get("HX-Request") == "true":
+        # A live re-fetch (static/collegium/live.js) swaps parts of the page: it must not
+        # use up the flash messages meant for the page the reader navigates to.
+        context["messages"] = ()
     return render(request, "bodies/body.html", context, status=status)
 
 
 @require_GET
 def body_page(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
     organization, body = _organization_and_body(org_slug, body_slug)
-    try:
-        require(request.user, Permission.VIEW_BODY, organization)
-    except NotPermitted as refusal:
-        return _forbidden(request, str(refusal))
+    # A refusal leaves the view: RefusalMiddleware shows the 403 page (web/refusals.py).
+    require(request.user, Permission.VIEW_BODY, Context.of_body(body))
     return _render_body(request, organization, body)
-
-
-def _refuse_unless_manager(
-    request: HttpRequest, organization: Organization, body: Body
-) -> HttpResponse | None:
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        require(request.user, Permission.MANAGE_SEATS, organization, body)
-    except NotPermitted as refusal:
-        return _forbidden(request, str(refusal))
-    return None
 
 
 @require_POST
 def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
     organization, body = _organization_and_body(org_slug, body_slug)
-    refusal = _refuse_unless_manager(request, organization, body)
-    if refusal is not None:
-        return refusal
+    actor = page_actor(request)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     form = SeatForm(request.POST, organization=organization)
     if form.is_valid():
         data = form.cleaned_data
         member: Member | None = data["member_number"]
-        try:
-            seated = seat_member(
-                actor=as_actor(request.user),
+        outcome = attempt(
+            lambda: seat_member(
+                actor=actor,
                 body=body,
                 role=SeatRole(data["role"]),
                 origin=SeatOrigin(data["origin"]),
@@ -300,12 +295,10 @@ def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
                 guest_name="" if member else data["guest_name"],
                 rank=data["rank"],
                 origin_detail=data["origin_detail"].strip(),
-            )
-        except NotPermitted as refused:
-            return _forbidden(request, str(refused))
-        except RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
+            ),
+            form,
+        )
+        if (seated := outcome.result) is not None:
             messages.success(
                 request,
                 _("%(name)s now holds a seat in %(body)s as %(role)s.")
@@ -322,21 +315,17 @@ def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
 @require_POST
 def vacate(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
     organization, body = _organization_and_body(org_slug, body_slug)
-    refusal = _refuse_unless_manager(request, organization, body)
-    if refusal is not None:
-        return refusal
+    actor = page_actor(request)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     form = VacateForm(request.POST, body=body)
     if form.is_valid():
         vacated: Seat = form.cleaned_data["holder"]
-        try:
-            successor = vacate_seat(
-                actor=as_actor(request.user), seat=vacated, reason=form.cleaned_data["reason"]
-            )
-        except NotPermitted as refused:
-            return _forbidden(request, str(refused))
-        except RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
+        outcome = attempt(
+            lambda: vacate_seat(actor=actor, seat=vacated, reason=form.cleaned_data["reason"]),
+            form,
+        )
+        if outcome.done:
+            successor = outcome.result
             messages.success(
                 request, _("The seat of %(name)s is vacated.") % {"name": vacated.holder_name}
             )

@@ -36,6 +36,7 @@ def import_members_command(
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
+    from collegium.journal.actors import OPERATOR_CLI, Actor, Channel
     from collegium.registry.actions import import_members
     from collegium.registry.importing import RegisterFileInvalid, parse_register
     from collegium.registry.models import Organization
@@ -48,11 +49,12 @@ def import_members_command(
     target = Organization.objects.filter(slug=organization).first()
     if target is None:
         fail(escape(_("there is no organization %(slug)r") % {"slug": organization}))
-    actor = None
+    actor = OPERATOR_CLI
     if as_user is not None:
-        actor = User.objects.filter(username=as_user).first()
-        if actor is None:
+        user = User.objects.filter(username=as_user).first()
+        if user is None:
             fail(escape(_("there is no user %(username)r") % {"username": as_user}))
+        actor = Actor(user, Channel.CLI)
 
     try:
         rows = parse_register(data)

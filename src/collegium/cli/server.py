@@ -86,6 +86,7 @@ def createadmin(
     from django.core.exceptions import ValidationError
 
     from collegium.access.actions import create_account
+    from collegium.journal.actors import OPERATOR_CLI
     from collegium.rules.errors import RuleError
 
     if User.objects.filter(username=username).exists():
@@ -99,7 +100,13 @@ def createadmin(
     except ValidationError as error:
         fail(" ".join(error.messages))
     try:
-        create_account(actor=None, username=username, email=email, password=password, operator=True)
+        create_account(
+            actor=OPERATOR_CLI,
+            username=username,
+            email=email,
+            password=password,
+            operator=True,
+        )
     except RuleError as refused:
         fail(str(refused))
     console.print(f"Created operator account {username!r}.")

@@ -1,7 +1,8 @@
 """`collegium tally FILE --method M [--seats N] [--alternates M] [--seed S] [--json]`.
 
 Counts a ballot file (BLT, CSV or JSON, see collegium.rules.ballot_files) with any ranked
-method of collegium.rules.methods and shows the count round by round, or prints it as JSON.
+method of collegium.rules.elections.methods and shows the count round by round, or prints it
+as JSON.
 Needs no database.
 """
 
@@ -17,9 +18,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from collegium.cli import app, console, err_console, fail
+from collegium.rules.elections.profile import RankedBallots
+from collegium.rules.elections.results import ElectionResult
 from collegium.rules.errors import RuleError
-from collegium.rules.profile import RankedBallots
-from collegium.rules.results import ElectionResult
 
 # Files with more ballot lines than this are read under a progress bar.
 PROGRESS_ABOVE = 100_000
@@ -44,8 +45,8 @@ def tally(
     ] = None,
 ) -> None:
     """Count a ranked-ballot file and show the count round by round."""
-    from collegium.rules.ballot_files import estimate_ballot_lines, format_of, parse_ballots
-    from collegium.rules.methods import ranked_method
+    from collegium.rules.ballot_files.formats import estimate_ballot_lines, format_of, parse_ballots
+    from collegium.rules.elections.methods import ranked_method
 
     try:
         counter = ranked_method(method)
@@ -75,7 +76,7 @@ def tally(
 
 
 def _read_with_progress(data: bytes, fmt: str, source: str) -> RankedBallots:
-    from collegium.rules.ballot_files import parse_ballots
+    from collegium.rules.ballot_files.formats import parse_ballots
 
     with Progress(
         TextColumn("reading ballots"),

@@ -20,13 +20,14 @@ def issue(
     from django.contrib.auth.models import User
 
     from collegium.access.actions import issue_token
+    from collegium.journal.actors import OPERATOR_CLI
     from collegium.rules.errors import RuleError
 
     owner = User.objects.filter(username=user).first()
     if owner is None:
         fail(f"no user named {user!r}")
     try:
-        token, secret = issue_token(actor=None, user=owner, name=name)
+        token, secret = issue_token(actor=OPERATOR_CLI, user=owner, name=name)
     except RuleError as refused:
         fail(str(refused))
     console.print(f"Token {token.pk} for {user} ({name}); keep it now, it is not shown again:")
@@ -39,13 +40,14 @@ def revoke(token_id: int = typer.Argument(..., help="The token's number.")) -> N
     setup_django()
     from collegium.access.actions import revoke_token
     from collegium.access.models import ApiToken
+    from collegium.journal.actors import OPERATOR_CLI
     from collegium.rules.errors import RuleError
 
     token = ApiToken.objects.filter(pk=token_id).first()
     if token is None:
         fail(f"no token number {token_id}")
     try:
-        revoke_token(actor=None, token=token)
+        revoke_token(actor=OPERATOR_CLI, token=token)
     except RuleError as refused:
         fail(str(refused))
     console.print(f"Token {token_id} revoked.")

@@ -27,9 +27,10 @@ from collegium.bodies.actions import (
 )
 from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
 from collegium.demo.names import generated_people
+from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import add_admin, create_organization, link_login, register_member
 from collegium.registry.models import Member, Organization
-from collegium.rules.standing_orders import PRESETS
+from collegium.rules.standing_orders.presets import PRESETS
 
 DEMO_PASSWORD = "collegium-demo"
 DEMO_USERS = {
@@ -130,7 +131,7 @@ def _demo_users() -> dict[str, User]:
     for username in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = create_account(actor=None, username=username, password=DEMO_PASSWORD)
+            user = create_account(actor=SYSTEM, username=username, password=DEMO_PASSWORD)
         users[username] = user
     return users
 
@@ -138,7 +139,7 @@ def _demo_users() -> dict[str, User]:
 @transaction.atomic
 def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
     organization = create_organization(
-        actor=None,
+        actor=SYSTEM,
         name=variant.name,
         slug=variant.slug,
         description=(
@@ -146,16 +147,16 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
             "14–25 February 1956, rebuilt as an example."
         ),
     )
-    add_admin(actor=None, organization=organization, username="secretariat")
+    add_admin(actor=SYSTEM, organization=organization, username="secretariat")
     members = _register_delegates(organization)
-    link_login(actor=None, member=members["Nikita Khrushchev"], username="khrushchev")
+    link_login(actor=SYSTEM, member=members["Nikita Khrushchev"], username="khrushchev")
     delegates = list(members.values())
     leaders = PRAESIDIUM + PRAESIDIUM_ALTERNATES
     # Delegates not named in the brief, from whom the other seats are filled.
     generated = delegates[len(leaders) + 1 :]
 
     congress = create_body(
-        actor=None,
+        actor=SYSTEM,
         organization=organization,
         name="Twentieth Congress",
         slug="congress",
@@ -167,7 +168,7 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
     )
     for member in delegates[:FULL_DELEGATES]:
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=congress,
             member=member,
             role=SeatRole.FULL,
@@ -176,7 +177,7 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
         )
     for member in delegates[FULL_DELEGATES:]:
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=congress,
             member=member,
             role=SeatRole.CONSULTATIVE,
@@ -190,7 +191,7 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
             else f"Foreign party delegation no. {number}"
         )
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=congress,
             guest_name=guest,
             role=SeatRole.GUEST,
@@ -231,18 +232,20 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
     )
 
     first_secretary = create_office(
-        actor=None, body=committee, title="First Secretary", slug="first-secretary"
+        actor=SYSTEM, body=committee, title="First Secretary", slug="first-secretary"
     )
     appoint_to_office(
-        actor=None, office=first_secretary, member=members["Nikita Khrushchev"], start=CC_ELECTED
+        actor=SYSTEM, office=first_secretary, member=members["Nikita Khrushchev"], start=CC_ELECTED
     )
-    audit_chair = create_office(actor=None, body=audit, title="Chair", slug="chair")
-    appoint_to_office(actor=None, office=audit_chair, member=members[AUDIT_CHAIR], start=CC_ELECTED)
+    audit_chair = create_office(actor=SYSTEM, body=audit, title="Chair", slug="chair")
+    appoint_to_office(
+        actor=SYSTEM, office=audit_chair, member=members[AUDIT_CHAIR], start=CC_ELECTED
+    )
 
     for body in (congress, committee, praesidium, audit):
-        add_secretary(actor=None, body=body, username="secretariat")
+        add_secretary(actor=SYSTEM, body=body, username="secretariat")
         adopt_standing_orders(
-            actor=None,
+            actor=SYSTEM,
             body=body,
             title=variant.orders_title,
             document=PRESETS[variant.preset],
@@ -260,7 +263,7 @@ def _register_delegates(organization: Organization) -> dict[str, Member]:
     members: dict[str, Member] = {}
     for index, (name, unit) in enumerate(people, start=1):
         members[name] = register_member(
-            actor=None,
+            actor=SYSTEM,
             organization=organization,
             number=f"D-{index:04d}",
             name=name,
@@ -282,7 +285,7 @@ def _elected_body(
     on: datetime.date,
 ) -> Body:
     body = create_body(
-        actor=None,
+        actor=SYSTEM,
         organization=organization,
         name=name,
         slug=slug,
@@ -295,7 +298,7 @@ def _elected_body(
     detail = f"elected by the {parent.name}, {on:%d %B %Y}"
     for member in full:
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=body,
             member=member,
             role=SeatRole.FULL,
@@ -304,7 +307,7 @@ def _elected_body(
         )
     for rank, member in enumerate(alternates, start=1):
         seat_member(
-            actor=None,
+            actor=SYSTEM,
             body=body,
             member=member,
             role=SeatRole.ALTERNATE,

@@ -3,70 +3,163 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from collegium.journal.actions import timestamp_text
-from collegium.journal.chain import ChainBreak, ChainedEntry, first_break
-from collegium.journal.models import JournalEntry
+from collegium.journal.chain import GENESIS, INSTALLATION, ChainBreak, ChainedEntry, first_break
+from collegium.journal.models import JournalChain, JournalEntry
 
 
-def entries_for(organization_id: int | None = None) -> QuerySet[JournalEntry]:
-    # Callers already know the organization: no join on the journal page's hot query.
-    entries = JournalEntry.objects.order_by("-sequence")
-    if organization_id is not None:
-        entries = entries.filter(organization_id=organization_id)
+def chain_of(organization_id: int | None) -> JournalChain:
+    """The chain of an organization, or with None the installation's."""
+    if organization_id is None:
+        return JournalChain.objects.get(key=INSTALLATION)
+    return JournalChain.objects.get(organization_id=organization_id)
+
+
+def entries_for(chain: JournalChain, visible: Q | None = None) -> QuerySet[JournalEntry]:
+    """A chain's entries, newest first; `visible` is the reader's filter
+    (access.visibility.ReaderScope.entry_filter)."""
+    entries = JournalEntry.objects.filter(chain=chain).order_by("-sequence")
+    if visible is not None:
+        entries = entries.filter(visible)
     return entries
 
 
-def _chained(batch_size: int = 2000) -> Iterator[ChainedEntry]:
-    rows = JournalEntry.objects.order_by("sequence").values_list(
-        "sequence",
-        "recorded_at",
-        "actor",
-        "code",
-        "object_type",
-        "object_id",
-        "payload",
-        "previous_hash",
-        "hash",
+@dataclass(frozen=True)
+class Checkpoint:
+    """A chain's head as a reader kept it: the sequence and hash of its last entry then.
+    Written `SEQUENCE:HASH`, e.g. `6538:9f2c…`."""
+
+    sequence: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.sequence}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        sequence, _sep, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if (
+            not (sequence.isascii() and sequence.isdigit())
+            or len(digest) != 64
+            or any(c not in "0123456789abcdef" for c in digest)
+        ):
+            raise ValueError(
+                _("A checkpoint is written SEQUENCE:HASH, e.g. 120:%(hash)s.") % {"hash": "0" * 64}
+            )
+        return cls(int(sequence), digest)
+
+
+def head_of(chain: JournalChain) -> Checkpoint:
+    return Checkpoint(chain.last_sequence, chain.last_hash)
+
+
+@dataclass(frozen=True)
+class Verification:
+    chain: str
+    checked: int  # entries hashed
+    head: Checkpoint  # the chain's head when it was checked
+    broken: ChainBreak | None
+
+
+def _chained(chain: JournalChain, after: int, batch_size: int = 2000) -> Iterator[ChainedEntry]:
+    rows = (
+        JournalEntry.objects.filter(chain=chain, sequence__gt=after)
+        .order_by("sequence")
+        .values_list(
+            "sequence",
+            "recorded_at",
+            "actor",
+            "channel",
+            "code",
+            "audience",
+            "body_id",
+            "object_type",
+            "object_id",
+            "payload",
+            "previous_hash",
+            "hash",
+        )
     )
     for row in rows.iterator(chunk_size=batch_size):
         yield ChainedEntry(
+            chain=chain.key,
             sequence=row[0],
             recorded_at=timestamp_text(row[1]),
             actor=row[2],
-            code=row[3],
-            object_type=row[4],
-            object_id=row[5],
-            payload=row[6],
-            previous_hash=row[7],
-            hash=row[8],
+            channel=row[3],
+            code=row[4],
+            audience=row[5],
+            body_id=row[6],
+            object_type=row[7],
+            object_id=row[8],
+            payload=row[9],
+            previous_hash=row[10],
+            hash=row[11],
         )
 
 
-def verify_chain() -> tuple[int, ChainBreak | None]:
-    """(number of entries checked, first break or None). Also checks that the chain's end
-    is the head the actions link to, so that deleting the last entries is noticed."""
-    from collegium.journal.models import JournalHead
+def misses_checkpoint(chain: JournalChain, checkpoint: Checkpoint) -> ChainBreak | None:
+    """Whether the stored entry at the checkpoint has the kept hash (one indexed read).
+    The head of an empty chain, `0:000…0`, is a checkpoint every chain passes through."""
+    if checkpoint.sequence == 0 and checkpoint.hash == GENESIS:
+        return None
+    kept = JournalEntry.objects.filter(chain=chain, sequence=checkpoint.sequence).first()
+    if kept is not None and kept.hash == checkpoint.hash:
+        return None
+    return ChainBreak(
+        checkpoint.sequence,
+        _("the chain no longer passes through the checkpoint %(checkpoint)s")
+        % {"checkpoint": str(checkpoint)},
+    )
 
-    count = 0
+
+def verify_chain(
+    chain: JournalChain, *, checkpoint: Checkpoint | None = None, only_after: bool = False
+) -> Verification:
+    """Recompute a chain's hashes and compare its end with the head the actions link to
+    (so that cutting entries off the end is noticed).
+
+    With a `checkpoint` a reader kept, the chain must also pass through it: a history
+    rewritten and re-hashed from the start no longer does. With `only_after`, entries up
+    to the checkpoint are taken as verified when it was kept, and only later ones are
+    hashed."""
+    chain.refresh_from_db()
+    head = head_of(chain)
+    after, after_hash = 0, GENESIS
+    if checkpoint is not None:
+        missed = misses_checkpoint(chain, checkpoint)
+        if missed is not None:
+            return Verification(chain.key, 0, head, missed)
+        if only_after:
+            after, after_hash = checkpoint.sequence, checkpoint.hash
+    count, last_hash = 0, after_hash
 
     def counted() -> Iterator[ChainedEntry]:
-        nonlocal count
-        for entry in _chained():
+        nonlocal count, last_hash
+        for entry in _chained(chain, after):
             count += 1
+            last_hash = entry.hash
             yield entry
 
-    broken = first_break(counted())
-    if broken is not None:
-        return count, broken
-    head = JournalHead.objects.filter(pk=1).first()
-    if head is not None and head.last_sequence != count:
-        return count, ChainBreak(
-            count + 1,
+    broken = first_break(counted(), chain=chain.key, after_sequence=after, after_hash=after_hash)
+    if broken is None and after + count != head.sequence:
+        broken = ChainBreak(
+            after + count + 1,
             _("the journal ends at entry %(count)d but its head records %(head)d")
-            % {"count": count, "head": head.last_sequence},
+            % {"count": after + count, "head": head.sequence},
         )
-    return count, None
+    elif broken is None and last_hash != head.hash:
+        broken = ChainBreak(head.sequence, _("its hash is not the one the chain's head records"))
+    return Verification(chain.key, count, head, broken)
+
+
+def verify_all() -> list[Verification]:
+    """Every chain, the installation's first."""
+    chains = JournalChain.objects.order_by(F("organization_id").asc(nulls_first=True), "pk")
+    return [verify_chain(chain) for chain in chains]

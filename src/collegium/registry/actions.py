@@ -4,19 +4,25 @@ each runs in one transaction and journals itself (ARCHITECTURE.md, "one actions 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import connection, models
-from django.db.backends.utils import CursorWrapper
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.access.actors import Actor
-from collegium.access.permissions import Permission, require
-from collegium.journal.actions import action, record, record_many
+from collegium.access.permissions import Context, NotPermitted, Permission, is_operator, require
+from collegium.bulk import batches, insert_many, update_many
+from collegium.journal.actions import (
+    action,
+    installation,
+    open_chain,
+    organization_of,
+    record,
+    record_many,
+)
+from collegium.journal.actors import Actor
 from collegium.registry.importing import (
     RegisteredMember,
     RegisterFile,
@@ -27,33 +33,34 @@ from collegium.registry.models import Member, MemberStatus, MemberStatusChange, 
 from collegium.rules.errors import RuleError
 
 
-@action
+@action(chain=installation)
 def create_organization(
     *, actor: Actor, name: str, slug: str, description: str = ""
 ) -> Organization:
-    if actor is not None and not actor.is_superuser:
-        raise RuleError(_("Only the operator can create an organization."), rule="permissions")
+    if not is_operator(actor):
+        raise NotPermitted(_("Not permitted: only an operator can create an organization."))
     if Organization.objects.filter(slug=slug).exists():
         raise RuleError(
             _("An organization named %(slug)s exists already.") % {"slug": slug},
             rule="organization.unique-name",
         )
     organization = Organization.objects.create(name=name, slug=slug, description=description)
+    open_chain(organization)
     record(
         "organization.created",
         actor=actor,
-        organization=organization,
+        organization=None,
         obj=organization,
         payload={"name": name, "slug": slug},
     )
     return organization
 
 
-@action
+@action(chain=organization_of("organization"))
 def add_admin(*, actor: Actor, organization: Organization, username: str) -> None:
     from django.contrib.auth.models import User
 
-    require(actor, Permission.MANAGE_BODIES, organization)
+    require(actor, Permission.MANAGE_BODIES, Context(organization))
     user = User.objects.get(username=username)
     organization.admins.add(user)
     record(
@@ -65,7 +72,7 @@ def add_admin(*, actor: Actor, organization: Organization, username: str) -> Non
     )
 
 
-@action
+@action(chain=organization_of("organization"))
 def register_member(
     *,
     actor: Actor,
@@ -76,7 +83,7 @@ def register_member(
     unit: str = "",
     joined_on: datetime.date | None = None,
 ) -> Member:
-    require(actor, Permission.IMPORT_MEMBERS, organization)
+    require(actor, Permission.IMPORT_MEMBERS, Context(organization))
     if Member.objects.filter(organization=organization, number=number).exists():
         raise RuleError(
             _("Member number %(number)s is already in the register.") % {"number": number},
@@ -107,7 +114,7 @@ def register_member(
     return member
 
 
-@action
+@action(chain=organization_of("member"))
 def change_member_status(
     *,
     actor: Actor,
@@ -117,7 +124,7 @@ def change_member_status(
     effective_on: datetime.date | None = None,
 ) -> MemberStatusChange:
     """Suspend, reinstate or record that a member has left; the reason is required."""
-    require(actor, Permission.CHANGE_MEMBER_STATUS, member.organization)
+    require(actor, Permission.CHANGE_MEMBER_STATUS, Context(member.organization))
     if not reason.strip():
         raise RuleError(_("A change of status needs a reason."), rule="register.status-reason")
     given, member = member, Member.objects.select_for_update().get(pk=member.pk)
@@ -154,12 +161,12 @@ def change_member_status(
     return change
 
 
-@action
+@action(chain=organization_of("member"))
 def link_login(*, actor: Actor, member: Member, username: str) -> Member:
     """Give a register entry its login, so the person acts as that member."""
     from django.contrib.auth.models import User
 
-    require(actor, Permission.CHANGE_MEMBER_STATUS, member.organization)
+    require(actor, Permission.CHANGE_MEMBER_STATUS, Context(member.organization))
     user = User.objects.get(username=username)
     member.user = user
     member.save(update_fields=["user"])
@@ -188,7 +195,7 @@ class ImportSummary:
     not_in_file: int = 0  # members the file does not list; kept, never removed
 
 
-@action
+@action(chain=organization_of("organization"))
 def import_members(
     *,
     actor: Actor,
@@ -206,7 +213,7 @@ def import_members(
     executemany) rather than model instances: building 200,000 model objects costs more
     than the database work, and 100,000 members must import in seconds.
     """
-    require(actor, Permission.IMPORT_MEMBERS, organization)
+    require(actor, Permission.IMPORT_MEMBERS, Context(organization))
     # Two imports into one organization run one after the other (PostgreSQL row lock;
     # SQLite's IMMEDIATE transactions serialise writers anyway).
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
@@ -241,8 +248,8 @@ def import_members(
     admitted = _("admitted")
 
     with connection.cursor() as cursor:
-        for new_rows in _batches(plan.new, IMPORT_BATCH):
-            _insert_many(
+        for new_rows in batches(plan.new, IMPORT_BATCH):
+            insert_many(
                 cursor,
                 Member,
                 MEMBER_COLUMNS,
@@ -289,7 +296,7 @@ def import_members(
             )
             for change in plan.status_changes
         ]
-        _insert_many(cursor, MemberStatusChange, HISTORY_COLUMNS, admissions + changes)
+        insert_many(cursor, MemberStatusChange, HISTORY_COLUMNS, admissions + changes)
 
         updated_numbers = {row.number for _pk, row in plan.updated}
         status_numbers = {change.row.number for change in plan.status_changes}
@@ -299,9 +306,11 @@ def import_members(
             if row.number in register
             and (row.number in updated_numbers or row.number in status_numbers)
         ]
-        for changed_rows in _batches(changed_existing, IMPORT_BATCH):
-            cursor.executemany(
-                _update_sql(Member, MEMBER_UPDATE_COLUMNS),
+        for changed_rows in batches(changed_existing, IMPORT_BATCH):
+            update_many(
+                cursor,
+                Member,
+                MEMBER_UPDATE_COLUMNS,
                 [_updated_values(register[row.number], row) for row in changed_rows],
             )
             done += len(changed_rows)
@@ -334,48 +343,6 @@ MEMBER_UPDATE_COLUMNS = ("name", "email", "unit", "status", "joined_on")
 HISTORY_COLUMNS = ("member", "previous_status", "status", "reason", "effective_on", "recorded_at")
 
 
-def _columns(model: type[models.Model], fields: tuple[str, ...]) -> list[str]:
-    columns = []
-    for name in fields:
-        field = model._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        columns.append(connection.ops.quote_name(str(field.column)))
-    return columns
-
-
-def _insert_many(
-    cursor: CursorWrapper,
-    model: type[models.Model],
-    fields: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
-) -> None:
-    """Insert rows in bulk: COPY on PostgreSQL; elsewhere multi-row INSERT statements with
-    as many rows each as the database's limit on parameters allows (999 on SQLite)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(_columns(model, fields))
-    if connection.vendor == "postgresql":
-        # COPY is PostgreSQL's bulk path: several times faster than INSERT statements.
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = connection.features.max_query_params or 65535
-    for chunk in _batches(rows, max(1, min(500, limit // len(fields)))):
-        values = ", ".join([row_placeholders] * len(chunk))
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES {values}",
-            [value for row in chunk for value in row],
-        )
-
-
-def _update_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    assignments = ", ".join(f"{column} = %s" for column in _columns(model, fields))
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    return f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
-
-
 def _updated_values(current: RegisteredMember, row: RegisterRow) -> tuple[Any, ...]:
     """MEMBER_UPDATE_COLUMNS and the pk, as the row leaves the member; a column absent
     from the file keeps its value."""
@@ -389,12 +356,3 @@ def _updated_values(current: RegisteredMember, row: RegisterRow) -> tuple[Any, .
         ),
         current.pk,
     )
-
-
-_Item = TypeVar("_Item")
-
-
-def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch

@@ -1,10 +1,10 @@
-"""API for organizations and the membership register."""
+"""API for organizations and the membership register. (A member's entry, with the
+member's seats and offices, spans features: `web.api`.)"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import datetime
 import json
 from typing import Literal
 
@@ -15,35 +15,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.params import P, QueryEx
 
-from collegium.access.permissions import Permission, Role, require, roles_of
-from collegium.api_auth import OPTIONAL_AUTH, READ, WRITE, acting_user, caller
-from collegium.api_errors import READ_ERRORS, WRITE_ERRORS, ErrorOut, NotFound
-from collegium.bodies.queries import office_terms_of, seats_of
-from collegium.registry.actions import change_member_status, import_members
+from collegium.access.permissions import Context, Permission, Role, require, roles_of
+from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, caller
+from collegium.http.api_errors import READ_ERRORS, ErrorOut
+from collegium.registry.actions import import_members
 from collegium.registry.importing import RegisterFileInvalid, parse_register
 from collegium.registry.models import Member, MemberStatus, Organization
-from collegium.registry.queries import search_members
+from collegium.registry.queries import organization_or_404, search_members
 from collegium.rules.errors import RuleError
 
 router = Router(tags=["register"])
 
 StatusName = Literal["active", "suspended", "left"]
-
-
-def organization_or_404(slug: str) -> Organization:
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        raise NotFound(_("There is no organization named %(slug)s.") % {"slug": slug})
-    return organization
-
-
-def member_or_404(organization: Organization, number: str) -> Member:
-    member = Member.objects.filter(organization=organization, number=number).first()
-    if member is None:
-        raise NotFound(
-            _("There is no member numbered %(number)s in the register.") % {"number": number}
-        )
-    return member
 
 
 def sees_email(user: User | AnonymousUser, organization: Organization) -> bool:
@@ -79,48 +62,6 @@ class RegisterPageOut(Schema):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
 
 
-class MemberSeatOut(Schema):
-    body: str
-    body_name: str
-    role: str
-    rank: int | None
-    origin: str
-    origin_detail: str
-    term_start: datetime.date | None
-    term_end: datetime.date | None
-    vacated_on: datetime.date | None
-    vacated_reason: str
-
-
-class MemberOfficeOut(Schema):
-    body: str
-    office: str
-    title: str
-    start: datetime.date
-    end: datetime.date | None
-    ended_because: str
-
-
-class StatusChangeOut(Schema):
-    previous_status: str
-    status: StatusName
-    reason: str
-    effective_on: datetime.date
-
-
-class MemberDetailOut(MemberOut):
-    joined_on: datetime.date | None
-    seats: list[MemberSeatOut]
-    offices: list[MemberOfficeOut]
-    status_history: list[StatusChangeOut]
-
-
-class StatusChangeIn(Schema):
-    status: StatusName
-    reason: str = Field(min_length=1, max_length=500)
-    effective_on: datetime.date | None = None
-
-
 class ImportOut(Schema):
     added: int
     updated: int = Field(description="Name, email, unit or joining date changed.")
@@ -138,56 +79,13 @@ class ImportRefusedOut(ErrorOut):
     lines: list[LineProblemOut] = Field(description="Every problem found in the file.")
 
 
-def _member_out(member: Member, show_email: bool) -> MemberOut:
+def member_out(member: Member, show_email: bool) -> MemberOut:
     return MemberOut(
         number=member.number,
         name=member.name,
         unit=member.unit,
         status=member.status,  # type: ignore[arg-type]  # a MemberStatus value
         email=member.email if show_email else None,
-    )
-
-
-def member_detail(member: Member, show_email: bool) -> MemberDetailOut:
-    summary = _member_out(member, show_email)
-    return MemberDetailOut(
-        **summary.model_dump(),
-        joined_on=member.joined_on,
-        seats=[
-            MemberSeatOut(
-                body=seat.body.slug,
-                body_name=seat.body.name,
-                role=seat.role,
-                rank=seat.rank,
-                origin=seat.origin,
-                origin_detail=seat.origin_detail,
-                term_start=seat.term_start,
-                term_end=seat.term_end,
-                vacated_on=seat.vacated_on,
-                vacated_reason=seat.vacated_reason,
-            )
-            for seat in seats_of(member)
-        ],
-        offices=[
-            MemberOfficeOut(
-                body=term.office.body.slug,
-                office=term.office.slug,
-                title=term.office.title,
-                start=term.start,
-                end=term.end,
-                ended_because=term.ended_because,
-            )
-            for term in office_terms_of(member)
-        ],
-        status_history=[
-            StatusChangeOut(
-                previous_status=change.previous_status,
-                status=change.status,  # type: ignore[arg-type]
-                reason=change.reason,
-                effective_on=change.effective_on,
-            )
-            for change in member.status_changes.all()
-        ],
     )
 
 
@@ -235,7 +133,7 @@ def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
 def get_organization(request: HttpRequest, slug: str) -> OrganizationDetailOut:
     organization = organization_or_404(slug)
     user = caller(request)
-    require(user, Permission.VIEW_ORGANIZATION, organization)
+    require(user, Permission.VIEW_ORGANIZATION, Context(organization))
     return OrganizationDetailOut(
         slug=organization.slug,
         name=organization.name,
@@ -265,7 +163,7 @@ def search_register(
 ) -> RegisterPageOut:
     organization = organization_or_404(slug)
     user = caller(request)
-    require(user, Permission.VIEW_REGISTER, organization)
+    require(user, Permission.VIEW_REGISTER, Context(organization))
     matching = search_members(organization, q, status or "")
     page = matching
     if cursor:
@@ -277,7 +175,7 @@ def search_register(
     rows = list(page[: limit + 1])
     show_email = sees_email(user, organization)
     return RegisterPageOut(
-        items=[_member_out(m, show_email) for m in rows[:limit]],
+        items=[member_out(m, show_email) for m in rows[:limit]],
         total=None if cursor else matching.count(),
         next_cursor=_encode_cursor(rows[limit - 1]) if len(rows) > limit else None,
     )
@@ -297,9 +195,9 @@ def import_register(
     request: HttpRequest, slug: str, file: File[UploadedFile]
 ) -> ImportOut | Status[ImportRefusedOut]:
     organization = organization_or_404(slug)
-    actor = acting_user(request)
+    actor = api_actor(request)
     # Checked before reading the file, so that only admins make the server parse one.
-    require(actor, Permission.IMPORT_MEMBERS, organization)
+    require(actor, Permission.IMPORT_MEMBERS, Context(organization))
     try:
         rows = parse_register(file.read())
     except RegisterFileInvalid as invalid:
@@ -320,45 +218,3 @@ def import_register(
         unchanged=summary.unchanged,
         not_in_file=summary.not_in_file,
     )
-
-
-# Registered before get_member: a member number may contain "/", so the member route
-# would otherwise take ".../status" (or "import") as part of the number.
-@router.post(
-    "/organizations/{slug}/members/{path:number}/status",
-    response={200: MemberDetailOut, **WRITE_ERRORS},
-    auth=WRITE,
-    operation_id="change_member_status",
-    summary="Suspend, reinstate or record that a member has left",
-)
-def change_status(
-    request: HttpRequest, slug: str, number: str, change: StatusChangeIn
-) -> MemberDetailOut:
-    organization = organization_or_404(slug)
-    actor = acting_user(request)
-    member = member_or_404(organization, number)
-    change_member_status(
-        actor=actor,
-        member=member,
-        status=MemberStatus(change.status),
-        reason=change.reason,
-        effective_on=change.effective_on,
-    )
-    member.refresh_from_db()
-    return member_detail(member, sees_email(actor, organization))
-
-
-@router.get(
-    "/organizations/{slug}/members/{path:number}",
-    response={200: MemberDetailOut, **READ_ERRORS},
-    auth=READ,
-    openapi_extra=OPTIONAL_AUTH,
-    operation_id="get_member",
-    summary="A member with seats, offices and status history",
-    description="Email only for admins and secretaries.",
-)
-def get_member(request: HttpRequest, slug: str, number: str) -> MemberDetailOut:
-    organization = organization_or_404(slug)
-    user = caller(request)
-    require(user, Permission.VIEW_MEMBER, organization)
-    return member_detail(member_or_404(organization, number), sees_email(user, organization))

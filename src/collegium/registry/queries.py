@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
+from collegium.http.errors import NotFound
 from collegium.registry.models import Member, Organization
+
+
+def organization_or_404(slug: str) -> Organization:
+    """The organization a URL names; pages show NotFound as the 404 page, the API as 404."""
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        raise NotFound(_("There is no organization named %(slug)s.") % {"slug": slug})
+    return organization
+
+
+def member_or_404(organization: Organization, number: str) -> Member:
+    member = Member.objects.filter(organization=organization, number=number).first()
+    if member is None:
+        raise NotFound(
+            _("There is no member numbered %(number)s in the register.") % {"number": number}
+        )
+    return member
 
 
 def search_members(
@@ -22,7 +41,3 @@ def search_members(
     if status:
         members = members.filter(status=status)
     return members.order_by("name", "number")
-
-
-def organization_for(slug: str) -> Organization:
-    return Organization.objects.get(slug=slug)

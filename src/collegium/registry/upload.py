@@ -10,19 +10,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from collegium.access.actors import as_actor
-from collegium.access.permissions import NotPermitted, Permission, require
+from collegium.access.permissions import Context, Permission, require
+from collegium.http.actors import page_actor
+from collegium.http.refusals import attempt
 from collegium.registry.actions import import_members
 from collegium.registry.importing import COLUMNS, RegisterFileInvalid, parse_register
-from collegium.registry.models import Organization
-from collegium.rules.errors import RuleError
+from collegium.registry.queries import organization_or_404
 
 # Problems listed on the page; the rest are counted ("and 120 more").
 PROBLEMS_SHOWN = 100
@@ -46,26 +45,11 @@ class RegisterUploadForm(forms.Form):
         return upload
 
 
-def _forbidden(request: HttpRequest, organization: Organization, reason: str) -> HttpResponse:
-    return render(
-        request,
-        "collegium/forbidden.html",
-        {"organization": organization, "reason": reason},
-        status=403,
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def import_members_view(request: HttpRequest, org_slug: str) -> HttpResponse:
-    organization = Organization.objects.filter(slug=org_slug).first()
-    if organization is None:
-        raise Http404(_("No organization is called %(slug)s.") % {"slug": org_slug})
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    try:
-        require(request.user, Permission.IMPORT_MEMBERS, organization)
-    except NotPermitted as refusal:
-        return _forbidden(request, organization, str(refusal))
+    organization = organization_or_404(org_slug)
+    # A refusal leaves the view: RefusalMiddleware shows the 403 page (web/refusals.py).
+    require(request.user, Permission.IMPORT_MEMBERS, Context(organization))
 
     if request.method == "POST":
         form = RegisterUploadForm(request.POST, request.FILES)
@@ -77,19 +61,19 @@ def import_members_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         context["file_name"] = upload.name
         try:
             rows = parse_register(upload.read())
-            summary = import_members(
-                actor=as_actor(request.user), organization=organization, rows=rows
-            )
         except RegisterFileInvalid as invalid:
             context["problems"] = invalid.problems[:PROBLEMS_SHOWN]
             context["problem_count"] = len(invalid.problems)
             context["problems_hidden"] = max(0, len(invalid.problems) - PROBLEMS_SHOWN)
-        except NotPermitted as refusal:
-            return _forbidden(request, organization, str(refusal))
-        except RuleError as refused:
-            context["error"] = str(refused)
         else:
-            context["summary"] = summary
-            context["rows"] = len(rows)
-            context["sha256"] = rows.sha256
+            actor = page_actor(request)
+            outcome = attempt(
+                lambda: import_members(actor=actor, organization=organization, rows=rows)
+            )
+            if outcome.done:
+                context["summary"] = outcome.result
+                context["rows"] = len(rows)
+                context["sha256"] = rows.sha256
+            else:
+                context["error"] = outcome.refusal
     return render(request, "registry/import.html", context)

@@ -9,7 +9,7 @@ placeholders, as everywhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 
 def _english_plural(singular: str, plural: str, count: int) -> str:
@@ -38,3 +38,33 @@ def gettext_noop(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translate_plural(singular, plural, count)
+
+
+def comma_list(items: Sequence[str]) -> str:
+    """Items one after another, "A, B, C", with the reader's separator."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        # Translators: adds one more item to a list of names or phrases ("A, B").
+        text = _("%(items)s, %(item)s") % {"items": text, "item": item}
+    return text
+
+
+def semicolon_list(items: Sequence[str]) -> str:
+    """Items that are clauses of their own, "A; B; C" (problems, parts of a sentence)."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        # Translators: adds one more clause to a list of clauses ("A; B").
+        text = _("%(items)s; %(item)s") % {"items": text, "item": item}
+    return text
+
+
+def and_list(items: Sequence[str]) -> str:
+    """Items as one list ending in "and": "A", "A and B", "A, B and C"."""
+    if len(items) < 2:
+        return comma_list(items)
+    # Translators: the last item of a list ("A, B and C").
+    return _("%(items)s and %(last)s") % {"items": comma_list(items[:-1]), "last": items[-1]}

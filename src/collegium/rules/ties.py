@@ -1,11 +1,24 @@
-"""Lots drawn from a recorded seed, so that a tie broken by lot can be re-drawn by anyone."""
+"""Lots drawn from a recorded seed, so that a tie broken by lot can be re-drawn by anyone.
+
+Questions (a tie decided by lot) and elections (a tie for a seat or a place) draw alike.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from collegium.rules.results import LotDraw
+from collegium.rules.text import _
+
+
+@dataclass(frozen=True)
+class LotDraw:
+    """A tie broken by lot: who was tied, who the lot chose, and why a choice was needed."""
+
+    purpose: str
+    tied: tuple[str, ...]
+    chosen: str
 
 
 class Lot:
@@ -38,7 +51,11 @@ class Lot:
         remaining = list(tied)
         ordered: list[str] = []
         while remaining:
-            chosen = self.draw(remaining, f"{purpose} (place {len(ordered) + 1})")
+            place = _("%(purpose)s (place %(place)d)") % {
+                "purpose": purpose,
+                "place": len(ordered) + 1,
+            }
+            chosen = self.draw(remaining, place)
             ordered.append(chosen)
             remaining.remove(chosen)
         return ordered

@@ -1,0 +1,71 @@
+"""Who is calling the API. Scripts send `Authorization: Bearer <token>`; pages' JavaScript
+and the interactive docs use the session cookie (CSRF checked on unsafe methods); anyone
+else is the public role. Reads accept all three (`READ`), writes only the first two
+(`WRITE`: an anonymous write gets 401 before any action runs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from collegium.access.models import ApiToken, token_digest
+from collegium.access.permissions import NotPermitted
+from collegium.journal.actors import Actor
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=token_digest(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            # A wrong token is refused outright rather than read as an anonymous call,
+            # so that a script with a revoked token learns it at once.
+            raise AuthenticationError(401, _("The API token is unknown or revoked."))
+        return found.user
+
+
+class Public:
+    """The fallback for reads: an anonymous caller, who holds the public role only."""
+
+    def __call__(self, request: HttpRequest) -> AnonymousUser:
+        return AnonymousUser()
+
+
+bearer_token = BearerToken()
+session = SessionAuth(csrf=True)
+READ: list[Any] = [bearer_token, session, Public()]
+WRITE: list[Any] = [bearer_token, session]
+# For reads' `openapi_extra`: the empty requirement tells OpenAPI readers that calling
+# without credentials is allowed too (Ninja lists only the named schemes).
+OPTIONAL_AUTH: dict[str, Any] = {"security": [{"BearerToken": []}, {"SessionAuth": []}, {}]}
+
+
+def caller(request: HttpRequest) -> User | AnonymousUser:
+    """The authenticated user, or AnonymousUser for a public read."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, User):
+        return auth
+    return AnonymousUser()
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The user a write is done for (a token, or the session); an anonymous caller is
+    refused. For an action, use `api_actor`."""
+    auth = getattr(request, "auth", None)
+    if not isinstance(auth, User):
+        raise NotPermitted(_("Not permitted: sign in or send an API token to make changes."))
+    return auth
+
+
+def api_actor(request: HttpRequest) -> Actor:
+    """The actor for an action the API asks for: the caller, channel api (whether they
+    sent a token or the session cookie). Never the system: it is not reachable over HTTP."""
+    return Actor.api(acting_user(request))

@@ -1,0 +1,256 @@
+"""The live stream: server-sent events of one journal chain, filtered for the reader.
+
+`GET /o/<slug>/live/` streams the organization's chain, `GET /live/` the installation's
+("@installation"). Each event is a journal entry's `LiveEvent`, sent only when the
+reader's scope (`access.visibility`) may see its audience:
+
+    id: <chain>:<sequence>
+    event: <code>
+    data: <the event as JSON>
+
+The stream opens with `retry:` and an `event: live.hello` whose data gives the chain's
+`head` (its last committed sequence) and lists the codes a page can listen for (an
+EventSource only hears named events it listens for by name). It is sent once the bus
+confirmed the subscription, so whatever commits after `head` reaches the reader; a page
+rendered at an older head (or reconnecting after a newer one) re-fetches.
+`event: live.reload` means events were missed (the reader fell behind, or the bus lost
+Redis for a while): re-fetch everything. A comment line is sent after 15 s of silence, so
+proxies and clients keep the connection.
+
+The reader's scope is computed when the stream opens, again every 30 s (so a suspended
+member, a removed secretary or a signed-out session stops receiving), and at once after
+any entry that can change roles (register, admin and secretary changes, which the stream
+sees even when the reader may not). Scopes are cached in the process for a few seconds,
+so a thousand open pages of one reader, or one burst of role changes, cost one query.
+
+Streams need the ASGI server (`collegium serve`); under WSGI (the development test
+server) the endpoint answers 204, which tells an EventSource not to reconnect."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_GET
+
+from collegium.access.visibility import (
+    PUBLIC_SCOPE,
+    ReaderScope,
+    installation_scope,
+    reader_scope,
+)
+from collegium.journal.codes import all_codes
+from collegium.journal.models import JournalChain
+from collegium.live import bus
+from collegium.live.bus import Reload
+from collegium.live.events import LiveEvent
+from collegium.registry.models import Organization
+
+INSTALLATION_CHAIN = "@installation"
+HEARTBEAT_SECONDS = 15.0
+RESCOPE_SECONDS = 30.0
+# Added to each stream's rescoping interval, so that streams opened together spread out.
+RESCOPE_JITTER_SECONDS = 5.0
+# How long a computed scope is reused by other streams of the same reader and session.
+SCOPE_CACHE_SECONDS = 10.0
+RETRY_MILLISECONDS = 2000
+# Entries after which a reader's scope may have changed: membership status and logins
+# (register.*), organization admins, body secretaries, accounts (access.*).
+SCOPE_CODES = ("register.", "organization.admin.", "body.secretary.", "access.")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who opened the stream: enough to compute their scope again later, in a thread."""
+
+    user_id: int | None
+    session_key: str | None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.user_id is None
+
+
+ScopeOf = Callable[[User | None], ReaderScope]
+
+
+def _still_signed_in(reader: Reader) -> User | None:
+    """The reader's user as now stored, or None when signed out, deactivated or gone."""
+    if reader.user_id is None:
+        return None
+    if reader.session_key is not None:
+        engine = import_module(settings.SESSION_ENGINE)
+        if not engine.SessionStore().exists(reader.session_key):
+            return None
+    return User.objects.filter(pk=reader.user_id, is_active=True).first()
+
+
+class ScopeCache:
+    """Scopes by (chain, reader), reused for SCOPE_CACHE_SECONDS, or until an entry of a
+    later sequence asks for a fresh one (`after_sequence`)."""
+
+    def __init__(self, max_age: float = SCOPE_CACHE_SECONDS) -> None:
+        self.max_age = max_age
+        self._entries: dict[tuple[str, Reader], tuple[float, int, ReaderScope]] = {}
+        self._pending: dict[tuple[str, Reader], asyncio.Task[ReaderScope]] = {}
+
+    async def get(
+        self, chain: str, reader: Reader, scope_of: ScopeOf, *, after_sequence: int = 0
+    ) -> ReaderScope:
+        if reader.anonymous:
+            return PUBLIC_SCOPE
+        key = (chain, reader)
+        now = time.monotonic()
+        cached = self._entries.get(key)
+        if cached is not None and now - cached[0] < self.max_age and cached[1] >= after_sequence:
+            return cached[2]
+        pending = self._pending.get(key)
+        if pending is None or pending.get_loop() is not asyncio.get_running_loop():
+            pending = asyncio.ensure_future(self._compute(key, reader, scope_of, after_sequence))
+            self._pending[key] = pending
+        return await asyncio.shield(pending)
+
+    async def _compute(
+        self, key: tuple[str, Reader], reader: Reader, scope_of: ScopeOf, after_sequence: int
+    ) -> ReaderScope:
+        try:
+            scope = await sync_to_async(lambda: scope_of(_still_signed_in(reader)))()
+            self._entries[key] = (time.monotonic(), after_sequence, scope)
+            if len(self._entries) > 10_000:
+                self._prune()
+            return scope
+        finally:
+            if self._pending.get(key) is asyncio.current_task():
+                del self._pending[key]
+
+    def _prune(self) -> None:
+        oldest = time.monotonic() - self.max_age
+        for key in [k for k, (at, _, _) in self._entries.items() if at < oldest]:
+            del self._entries[key]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+scopes = ScopeCache()
+
+
+@lru_cache(maxsize=4096)
+def frame(event: LiveEvent) -> bytes:
+    """The event as sent (encoded once, however many readers receive it)."""
+    return (
+        f"id: {event.chain}:{event.sequence}\nevent: {event.code}\ndata: {event.to_json()}\n\n"
+    ).encode()
+
+
+def _hello(chain: str, head: int | None) -> bytes:
+    codes = [code.code for code in all_codes()]
+    data = json.dumps({"chain": chain, "head": head, "codes": codes}, separators=(",", ":"))
+    return f"retry: {RETRY_MILLISECONDS}\nevent: live.hello\ndata: {data}\n\n".encode()
+
+
+def _reload(reason: str) -> bytes:
+    data = json.dumps({"code": "live.reload", "reason": reason}, separators=(",", ":"))
+    return f"event: live.reload\ndata: {data}\n\n".encode()
+
+
+HEARTBEAT = b": ping\n\n"
+
+
+async def _head(chain: str) -> int | None:
+    """The chain's last committed sequence (None for a chain not yet made)."""
+    return await (
+        JournalChain.objects.filter(key=chain).values_list("last_sequence", flat=True).afirst()
+    )
+
+
+async def events_for(chain: str, reader: Reader, scope_of: ScopeOf) -> AsyncIterator[bytes]:
+    """The stream's body: the chain's events this reader may see, as they commit."""
+    scope = await scopes.get(chain, reader, scope_of)
+
+    def accepts(event: LiveEvent) -> bool:
+        # Role changes pass even when unseen: they may change what the reader sees.
+        return scope.may_see(event.audience, event.body_id) or (
+            not reader.anonymous and event.code.startswith(SCOPE_CODES)
+        )
+
+    loop = asyncio.get_running_loop()
+    async with bus.subscribe(chain, accepts=accepts) as subscription:
+        # Read once subscribed: whatever commits after `head` reaches this stream, so a
+        # page rendered at an older head knows to re-fetch.
+        head = await _head(chain)
+        next_beat = loop.time() + HEARTBEAT_SECONDS
+        next_scope = loop.time() + RESCOPE_SECONDS + random.uniform(0, RESCOPE_JITTER_SECONDS)
+        yield _hello(chain, head)
+        while True:
+            now = loop.time()
+            if now >= next_scope:  # checked here too: a busy stream never times out
+                scope = await scopes.get(chain, reader, scope_of)
+                next_scope = now + RESCOPE_SECONDS
+            if now >= next_beat:
+                yield HEARTBEAT
+                next_beat = now + HEARTBEAT_SECONDS
+            try:
+                async with asyncio.timeout_at(min(next_beat, next_scope)):
+                    item = await subscription.get()
+            except TimeoutError:
+                continue
+            if isinstance(item, Reload):
+                yield _reload(item.reason)
+                if subscription.lost:
+                    return  # the client reconnects after `retry` and re-fetches
+                continue
+            if not reader.anonymous and item.code.startswith(SCOPE_CODES):
+                scope = await scopes.get(chain, reader, scope_of, after_sequence=item.sequence)
+            if scope.may_see(item.audience, item.body_id):
+                yield frame(item)
+                next_beat = loop.time() + HEARTBEAT_SECONDS
+
+
+def _event_stream(events: AsyncIterator[bytes]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(events, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+async def _reader(request: HttpRequest) -> Reader:
+    user = await request.auser()
+    if not user.is_authenticated:
+        return Reader(None, None)
+    return Reader(user.pk, request.session.session_key)
+
+
+@require_GET
+async def organization_live(request: HttpRequest, org_slug: str) -> HttpResponseBase:
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)  # no streaming without the ASGI server
+    organization = await Organization.objects.filter(slug=org_slug).afirst()
+    if organization is None:
+        raise Http404
+    reader = await _reader(request)
+
+    def scope_of(user: User | None) -> ReaderScope:
+        return reader_scope(user, organization)
+
+    return _event_stream(events_for(organization.slug, reader, scope_of))
+
+
+@require_GET
+async def installation_live(request: HttpRequest) -> HttpResponseBase:
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
+    reader = await _reader(request)
+    return _event_stream(events_for(INSTALLATION_CHAIN, reader, installation_scope))

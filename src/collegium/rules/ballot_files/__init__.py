@@ -1,0 +1,1 @@
+"""Ranked-ballot files: BLT (the STV programs' format), CSV and JSON."""

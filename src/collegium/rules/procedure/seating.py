@@ -1,0 +1,186 @@
+"""Who may hold which seat in a body: the rules `bodies.actions.seat_member` enforces.
+
+The caller loads the body's current seats and the member as stored now into plain data
+(BodySeats, SeatingRequest with a MemberState) and calls `decide_seat`, which either
+returns the SeatDecision to store (the alternate rank to give) or raises RuleError naming
+the rule that refuses:
+
+    seat.member-required       only a guest seat can be given without a member of the
+                               register, and then to a named guest
+    seat.same-organization     the member is in the register of the body's organization
+    seat.active-member         the member's membership is active
+    seat.one-per-member        a member holds at most one current seat in a body
+    seat.body-size             full and alternate seats are no more than the body has
+    seat.alternate-rank        alternates have distinct ranks (the next free one after the
+                               last when none is asked for); other seats have no rank
+
+The checks are made in that order, so the refusal names the first rule broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from collegium.rules.errors import RuleError
+from collegium.rules.text import _, gettext_noop
+
+
+class SeatRole(StrEnum):
+    """The roles of a seat; the values are those bodies.models.SeatRole stores."""
+
+    FULL = "full"
+    ALTERNATE = "alternate"
+    CONSULTATIVE = "consultative"
+    GUEST = "guest"
+
+
+class MemberStatus(StrEnum):
+    """A member's standing in the register; the values are registry.models.MemberStatus's."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+
+
+# How the refusals name a role and a status: the same words as the models' labels.
+ROLE_WORDS = {
+    SeatRole.FULL: gettext_noop("full member"),
+    SeatRole.ALTERNATE: gettext_noop("alternate member"),
+    SeatRole.CONSULTATIVE: gettext_noop("consultative delegate"),
+    SeatRole.GUEST: gettext_noop("guest"),
+}
+STATUS_WORDS = {
+    MemberStatus.ACTIVE: gettext_noop("active"),
+    MemberStatus.SUSPENDED: gettext_noop("suspended"),
+    MemberStatus.LEFT: gettext_noop("left"),
+}
+# Roles with a fixed number of seats in a body.
+LIMITED_ROLES = (SeatRole.FULL, SeatRole.ALTERNATE)
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """The member to be seated, as stored now.
+
+    organization: the id of the organization whose register holds them.
+    current_role: the role of the seat they hold in this body now, None when they hold none.
+    """
+
+    name: str
+    organization: int
+    status: MemberStatus
+    current_role: SeatRole | None = None
+
+
+@dataclass(frozen=True)
+class BodySeats:
+    """A body's size and its current (not vacated) seats.
+
+    taken: current seats per role; a role left out has none (only the limited roles, full
+    and alternate, are ever counted against the size).
+    alternate_ranks: the ranks the current alternates hold.
+    """
+
+    name: str
+    organization: int
+    full_seats: int
+    alternate_seats: int
+    taken: Mapping[SeatRole, int] = field(default_factory=dict)
+    alternate_ranks: frozenset[int] = frozenset()
+
+    def size(self, role: SeatRole) -> int | None:
+        """How many seats of this role the body has; None when the role has no limit."""
+        return {SeatRole.FULL: self.full_seats, SeatRole.ALTERNATE: self.alternate_seats}.get(role)
+
+
+@dataclass(frozen=True)
+class SeatingRequest:
+    """A seat of `role` for `member`, or, for a guest seat only, for the named guest.
+
+    rank: the alternate rank asked for; None gives the next one after the last.
+    """
+
+    role: SeatRole
+    member: MemberState | None = None
+    guest_name: str = ""
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class SeatDecision:
+    """What to store: the rank (alternates only, else None) and the guest's name (stripped;
+    empty when the seat is a member's)."""
+
+    rank: int | None
+    guest_name: str = ""
+
+
+def decide_seat(request: SeatingRequest, body: BodySeats) -> SeatDecision:
+    """The seat to store for the request, or RuleError naming the first rule it breaks."""
+    member = request.member
+    if member is None:
+        if request.role != SeatRole.GUEST or not request.guest_name.strip():
+            raise RuleError(
+                _("Only a guest seat can be given without a member of the register."),
+                rule="seat.member-required",
+            )
+    else:
+        _check_member(member, body)
+    _check_size(request.role, body)
+    return SeatDecision(
+        rank=_rank(request, body),
+        guest_name=request.guest_name.strip() if member is None else "",
+    )
+
+
+def _check_member(member: MemberState, body: BodySeats) -> None:
+    if member.organization != body.organization:
+        raise RuleError(
+            _("%(name)s is not in this organization's register.") % {"name": member.name},
+            rule="seat.same-organization",
+        )
+    if member.status != MemberStatus.ACTIVE:
+        raise RuleError(
+            _("%(name)s cannot be seated: their membership is %(status)s.")
+            % {"name": member.name, "status": _(STATUS_WORDS[member.status])},
+            rule="seat.active-member",
+        )
+    if member.current_role is not None:
+        raise RuleError(
+            _("%(name)s already holds a seat in %(body)s (%(role)s); one seat per member.")
+            % {"name": member.name, "body": body.name, "role": _(ROLE_WORDS[member.current_role])},
+            rule="seat.one-per-member",
+        )
+
+
+def _check_size(role: SeatRole, body: BodySeats) -> None:
+    size = body.size(role)
+    if size is None:
+        return
+    taken = body.taken.get(role, 0)
+    if taken < size:
+        return
+    values = {"body": body.name, "taken": taken, "size": size}
+    if role == SeatRole.FULL:
+        message = _("No full seat is free in %(body)s: %(taken)d of %(size)d are filled.")
+    else:
+        message = _("No alternate seat is free in %(body)s: %(taken)d of %(size)d are filled.")
+    raise RuleError(message % values, rule="seat.body-size")
+
+
+def _rank(request: SeatingRequest, body: BodySeats) -> int | None:
+    if request.role != SeatRole.ALTERNATE:
+        if request.rank is not None:
+            raise RuleError(_("Only alternate seats have a rank."), rule="seat.alternate-rank")
+        return None
+    if request.rank is None:
+        return max(body.alternate_ranks, default=0) + 1
+    if request.rank in body.alternate_ranks:
+        raise RuleError(
+            _("Alternate rank %(rank)d is already taken in %(body)s.")
+            % {"rank": request.rank, "body": body.name},
+            rule="seat.alternate-rank",
+        )
+    return request.rank

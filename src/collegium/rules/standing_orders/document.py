@@ -1,0 +1,342 @@
+"""Standing orders: one validated document per body, stored as JSON.
+
+Document keys (all required except title, description and majorities):
+
+    title, description   plain text
+    quorum               a quorum rule (rules.questions.quorum), e.g. {"counted":
+                         "vote", "comparison": "more-than", "fraction": "1/2"}
+    majority             the default majority rule (rules.questions.majority), e.g.
+                         "simple"
+    majorities           {kind of decision: rule}, e.g. {"amend-standing-orders":
+                         "two-thirds:cast"}; kinds are lower-case words joined by hyphens
+    tie                  "fail" | "casting-vote" | "lot"
+    secret_ballot        {"when": "never" | "elections" | "always",
+                          "on_request": null | MEMBERS}  (any vote, when enough ask)
+    counter_report       {"who": "nobody" | "any-full-member"} or
+                         {"who": "minority", "members": N} or {"who": "minority",
+                         "fraction": "P/Q"} (at least that many full members support it)
+    speaking_time        {"report": s, "counter_report": s, "contribution": s,
+                          "contributions_per_item": n}  (seconds; per speaker per item)
+    transparency         {"members": VISIBILITY, "public": VISIBILITY}, VISIBILITY being
+                         {"tallies", "roll_calls", "counter_reports",
+                          "dissenting_opinions", "minutes"}: booleans
+
+MEMBERS is {"members": N} or {"fraction": "P/Q"}: at least N (or P/Q of the) full members.
+Whatever the public sees, members must see too.
+
+`parse_standing_orders` lists every problem at once with its path, e.g.
+"quorum.fraction: 3/2 is more than 1"; `StandingOrders.to_document` gives the canonical
+document back, so that parse(to_document(x)) == x.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+from collegium.rules.errors import RuleError
+from collegium.rules.questions.decision import Decision, TieRule, decide
+from collegium.rules.questions.majority import MajorityRule, parse_fraction, parse_majority
+from collegium.rules.questions.quorum import QuorumRule, parse_quorum
+from collegium.rules.questions.tally import Tally
+from collegium.rules.standing_orders.presets import PRESETS
+from collegium.rules.standing_orders.reader import Reader
+from collegium.rules.standing_orders.settings import (
+    VISIBLE_THINGS,
+    CounterReport,
+    CounterReportRight,
+    MemberShare,
+    SecretBallot,
+    SecretWhen,
+    SpeakingTime,
+    Transparency,
+    Visibility,
+)
+from collegium.rules.text import _, gettext_noop, ngettext, semicolon_list
+
+
+class StandingOrdersInvalid(RuleError):
+    """Every problem of a standing-orders document, each as "path: message"."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        message = ngettext(
+            "standing orders invalid (%(count)d problem): %(problems)s",
+            "standing orders invalid (%(count)d problems): %(problems)s",
+            len(problems),
+        ) % {"count": len(problems), "problems": semicolon_list(problems)}
+        super().__init__(message, rule="standing-orders.invalid")
+
+
+@dataclass(frozen=True)
+class StandingOrders:
+    quorum: QuorumRule
+    majority: MajorityRule
+    tie: TieRule
+    secret_ballot: SecretBallot
+    counter_report: CounterReport
+    speaking_time: SpeakingTime
+    transparency: Transparency
+    majorities: Mapping[str, MajorityRule] = field(default_factory=dict)
+    title: str = ""
+    description: str = ""
+
+    def majority_for(self, kind: str = "") -> MajorityRule:
+        """The rule for a kind of decision, else the default majority."""
+        return self.majorities.get(kind, self.majority)
+
+    def decide(
+        self,
+        tally: Tally,
+        *,
+        kind: str = "",
+        present_at_opening: int | None = None,
+        casting_vote: bool | None = None,
+        seed: str = "",
+        subject: str = "",
+    ) -> Decision:
+        """Decide a question under these orders: their quorum, majority for `kind`, tie rule."""
+        return decide(
+            tally,
+            self.majority_for(kind),
+            quorum=self.quorum,
+            present_at_opening=present_at_opening,
+            tie_rule=self.tie,
+            casting_vote=casting_vote,
+            seed=seed,
+            subject=subject,
+        )
+
+    def describe(self) -> list[str]:
+        """Short plain sentences, one per setting, for pages."""
+        ties = {
+            TieRule.FAIL: _("A tied vote fails."),
+            TieRule.CASTING_VOTE: _("On a tied vote the chair has a casting vote."),
+            TieRule.LOT: _("A tied vote is decided by lot, drawn from a recorded seed."),
+        }
+        sentences = [
+            _("Quorum: %(rule)s.") % {"rule": self.quorum.describe()},
+            _("Majority: %(rule)s.") % {"rule": self.majority.describe()},
+            *(
+                _("Majority to %(kind)s: %(rule)s.")
+                % {"kind": kind_words(kind), "rule": rule.describe()}
+                for kind, rule in self.majorities.items()
+            ),
+            ties[self.tie],
+            self.secret_ballot.describe(),
+            self.counter_report.describe(),
+            self.speaking_time.describe(),
+            self.transparency.members.describe(public=False),
+            self.transparency.public.describe(public=True),
+        ]
+        return sentences
+
+    def to_document(self) -> dict[str, object]:
+        on_request = self.secret_ballot.on_request
+        return {
+            "title": self.title,
+            "description": self.description,
+            "quorum": self.quorum.to_document(),
+            "majority": self.majority.to_document(),
+            "majorities": {kind: rule.to_document() for kind, rule in self.majorities.items()},
+            "tie": str(self.tie),
+            "secret_ballot": {
+                "when": str(self.secret_ballot.when),
+                "on_request": None if on_request is None else on_request.to_document(),
+            },
+            "counter_report": self.counter_report.to_document(),
+            "speaking_time": {
+                f.name: getattr(self.speaking_time, f.name) for f in fields(SpeakingTime)
+            },
+            "transparency": self.transparency.to_document(),
+        }
+
+
+# Kinds of decision the bundled documents name, and how a sentence names them ("majority
+# to amend standing orders"). A document may name other kinds: they read as written, with
+# spaces for hyphens.
+KNOWN_KINDS = {"amend-standing-orders": gettext_noop("amend standing orders")}
+
+
+def kind_words(kind: str) -> str:
+    words = KNOWN_KINDS.get(kind)
+    return _(words) if words is not None else kind.replace("-", " ")
+
+
+_KIND = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_TOP = {
+    "title": False,
+    "description": False,
+    "quorum": True,
+    "majority": True,
+    "majorities": False,
+    "tie": True,
+    "secret_ballot": True,
+    "counter_report": True,
+    "speaking_time": True,
+    "transparency": True,
+}
+
+
+def _member_share(read: Reader, value: object, path: str) -> MemberShare | None:
+    doc = read.mapping(value, path, {"members": False, "fraction": False})
+    if doc is None:
+        return None
+    if ("members" in doc) == ("fraction" in doc):
+        read.problem(path, _("give either 'members' or 'fraction'"))
+        return None
+    if "members" in doc:
+        members = read.whole(doc["members"], f"{path}.members", low=1)
+        return None if members is None else MemberShare(members=members)
+    try:
+        return MemberShare(share=parse_fraction(doc["fraction"]))
+    except ValueError as error:
+        read.problem(f"{path}.fraction", str(error))
+        return None
+
+
+def _counter_report(read: Reader, value: object) -> CounterReport | None:
+    doc = read.mapping(value, "counter_report", {"who": True, "members": False, "fraction": False})
+    if doc is None:
+        return None
+    who = read.choice(doc.get("who"), "counter_report.who", CounterReportRight)
+    share_given = "members" in doc or "fraction" in doc
+    if who is not CounterReportRight.MINORITY:
+        if share_given and who is not None:
+            read.problem(
+                "counter_report",
+                _("'members' and 'fraction' apply only to a minority, not to %(who)s")
+                % {"who": who},
+            )
+        return None if who is None else CounterReport(who)
+    minority = {k: v for k, v in doc.items() if k != "who"}
+    share = _member_share(read, minority, "counter_report")
+    return None if share is None else CounterReport(who, share)
+
+
+def _secret_ballot(read: Reader, value: object) -> SecretBallot | None:
+    doc = read.mapping(value, "secret_ballot", {"when": True, "on_request": False})
+    if doc is None:
+        return None
+    when = read.choice(doc.get("when"), "secret_ballot.when", SecretWhen)
+    on_request = None
+    if doc.get("on_request") is not None:
+        on_request = _member_share(read, doc["on_request"], "secret_ballot.on_request")
+        if when is SecretWhen.ALWAYS:
+            read.problem("secret_ballot.on_request", _("every vote is secret already"))
+    return None if when is None else SecretBallot(when, on_request)
+
+
+def _speaking_time(read: Reader, value: object) -> SpeakingTime | None:
+    names = [f.name for f in fields(SpeakingTime)]
+    doc = read.mapping(value, "speaking_time", dict.fromkeys(names, True))
+    if doc is None:
+        return None
+    numbers = {
+        name: read.whole(
+            doc.get(name),
+            f"speaking_time.{name}",
+            low=1,
+            high=100 if name == "contributions_per_item" else 24 * 3600,
+        )
+        for name in names
+        if name in doc
+    }
+    values = [n for n in numbers.values() if n is not None]
+    return SpeakingTime(*values) if len(values) == len(names) else None
+
+
+def _visibility(read: Reader, value: object, path: str) -> Visibility | None:
+    doc = read.mapping(value, path, dict.fromkeys(VISIBLE_THINGS, True))
+    if doc is None:
+        return None
+    flags = [read.flag(doc.get(name), f"{path}.{name}") for name in VISIBLE_THINGS if name in doc]
+    known = [flag for flag in flags if flag is not None]
+    return Visibility(*known) if len(known) == len(VISIBLE_THINGS) else None
+
+
+def _transparency(read: Reader, value: object) -> Transparency | None:
+    doc = read.mapping(value, "transparency", {"members": True, "public": True})
+    if doc is None:
+        return None
+    members = _visibility(read, doc.get("members"), "transparency.members")
+    public = _visibility(read, doc.get("public"), "transparency.public")
+    if members is None or public is None:
+        return None
+    for name in VISIBLE_THINGS:
+        if getattr(public, name) and not getattr(members, name):
+            read.problem(f"transparency.public.{name}", _("shown to the public but not to members"))
+    return Transparency(members, public)
+
+
+def _majorities(read: Reader, value: object) -> dict[str, MajorityRule]:
+    if not isinstance(value, Mapping):
+        read.problem(
+            "majorities",
+            _("must be an object of kind: rule, not %(value)s") % {"value": repr(value)},
+        )
+        return {}
+    rules: dict[str, MajorityRule] = {}
+    for kind, spec in value.items():
+        if not isinstance(kind, str) or not _KIND.match(kind):
+            read.problem(f"majorities.{kind}", _("a kind is lower-case words joined by hyphens"))
+            continue
+        rule = read.spec(parse_majority, spec, f"majorities.{kind}")
+        if rule is not None:
+            rules[kind] = rule
+    return rules
+
+
+def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
+    """Validate a document; StandingOrdersInvalid lists every problem with its path."""
+    read = Reader()
+    top = read.mapping(doc, "", _TOP)
+    if top is None:
+        raise StandingOrdersInvalid(read.problems)
+    title = read.text(top.get("title", ""), "title")
+    description = read.text(top.get("description", ""), "description")
+    quorum = read.spec(parse_quorum, top.get("quorum"), "quorum") if "quorum" in top else None
+    majority = (
+        read.spec(parse_majority, top.get("majority"), "majority") if "majority" in top else None
+    )
+    majorities = _majorities(read, top.get("majorities", {}))
+    tie = read.choice(top.get("tie"), "tie", TieRule) if "tie" in top else None
+    secret = _secret_ballot(read, top.get("secret_ballot")) if "secret_ballot" in top else None
+    counter = _counter_report(read, top.get("counter_report")) if "counter_report" in top else None
+    speaking = _speaking_time(read, top.get("speaking_time")) if "speaking_time" in top else None
+    transparency = _transparency(read, top.get("transparency")) if "transparency" in top else None
+    if (
+        read.problems
+        or quorum is None
+        or majority is None
+        or tie is None
+        or secret is None
+        or counter is None
+        or speaking is None
+        or transparency is None
+    ):
+        raise StandingOrdersInvalid(read.problems)
+    return StandingOrders(
+        quorum,
+        majority,
+        tie,
+        secret,
+        counter,
+        speaking,
+        transparency,
+        majorities,
+        title or "",
+        description or "",
+    )
+
+
+def preset(name: str) -> StandingOrders:
+    try:
+        return parse_standing_orders(PRESETS[name])
+    except KeyError:
+        raise RuleError(
+            _("unknown preset %(name)s; known: %(known)s")
+            % {"name": repr(name), "known": ", ".join(PRESETS)},
+            rule="standing-orders.preset",
+        ) from None

@@ -1,0 +1,194 @@
+"""The settings a standing-orders document is made of, each able to describe itself.
+
+The document format is described in rules.standing_orders.document, which parses into these.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from fractions import Fraction
+
+from collegium.rules.text import _, and_list, gettext_noop, ngettext
+
+
+class SecretWhen(StrEnum):
+    NEVER = "never"
+    ELECTIONS = "elections"
+    ALWAYS = "always"
+
+
+class CounterReportRight(StrEnum):
+    NOBODY = "nobody"
+    ANY_FULL_MEMBER = "any-full-member"
+    MINORITY = "minority"
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    """At least `members` full members, or at least `share` of the full seats."""
+
+    members: int | None = None
+    share: Fraction | None = None
+
+    def needed(self, full_seats: int) -> int:
+        if self.members is not None:
+            return self.members
+        assert self.share is not None
+        return max(1, math.ceil(self.share * full_seats))
+
+    def describe(self) -> str:
+        if self.members is not None:
+            return ngettext(
+                "at least %(count)s full member", "at least %(count)s full members", self.members
+            ) % {"count": f"{self.members:,}"}
+        assert self.share is not None
+        return _("at least %(share)s of the full members") % {
+            "share": f"{self.share.numerator}/{self.share.denominator}"
+        }
+
+    def to_document(self) -> dict[str, object]:
+        if self.members is not None:
+            return {"members": self.members}
+        assert self.share is not None
+        return {"fraction": f"{self.share.numerator}/{self.share.denominator}"}
+
+
+@dataclass(frozen=True)
+class SecretBallot:
+    when: SecretWhen
+    on_request: MemberShare | None = None
+
+    def is_secret(self, *, election: bool, requested_by: int = 0, full_seats: int = 0) -> bool:
+        if self.when is SecretWhen.ALWAYS or (election and self.when is SecretWhen.ELECTIONS):
+            return True
+        return self.on_request is not None and requested_by >= self.on_request.needed(full_seats)
+
+    def describe(self) -> str:
+        if self.on_request is None or self.when is SecretWhen.ALWAYS:
+            return {
+                SecretWhen.NEVER: _("Votes are open."),
+                SecretWhen.ELECTIONS: _("Elections are by secret ballot, other votes open."),
+                SecretWhen.ALWAYS: _("Every vote is by secret ballot."),
+            }[self.when]
+        who = {"who": self.on_request.describe()}
+        if self.when is SecretWhen.NEVER:
+            return _("Votes are open; any vote is secret if %(who)s ask for it.") % who
+        return (
+            _(
+                "Elections are by secret ballot, other votes open; "
+                "any vote is secret if %(who)s ask for it."
+            )
+            % who
+        )
+
+
+@dataclass(frozen=True)
+class CounterReport:
+    who: CounterReportRight
+    minority: MemberShare | None = None
+
+    def allowed(self, *, supporters: int, full_seats: int) -> bool:
+        """May a counter-report backed by `supporters` full members be given?"""
+        if self.who is CounterReportRight.NOBODY:
+            return False
+        if self.who is CounterReportRight.ANY_FULL_MEMBER:
+            return supporters >= 1
+        assert self.minority is not None
+        return supporters >= self.minority.needed(full_seats)
+
+    def describe(self) -> str:
+        if self.who is CounterReportRight.NOBODY:
+            return _("No counter-report may be given.")
+        if self.who is CounterReportRight.ANY_FULL_MEMBER:
+            return _("Any full member may give a counter-report.")
+        assert self.minority is not None
+        return _("A minority of %(who)s may give a counter-report.") % {
+            "who": self.minority.describe()
+        }
+
+    def to_document(self) -> dict[str, object]:
+        minority = {} if self.minority is None else self.minority.to_document()
+        return {"who": str(self.who), **minority}
+
+
+@dataclass(frozen=True)
+class SpeakingTime:
+    report: int
+    counter_report: int
+    contribution: int
+    contributions_per_item: int
+
+    def describe(self) -> str:
+        per = self.contributions_per_item
+        return ngettext(
+            "Speaking time: report %(report)s, counter-report %(counter_report)s, "
+            "contribution %(contribution)s; at most %(count)d contribution per speaker per item.",
+            "Speaking time: report %(report)s, counter-report %(counter_report)s, "
+            "contribution %(contribution)s; at most %(count)d contributions per speaker per item.",
+            per,
+        ) % {
+            "report": _duration(self.report),
+            "counter_report": _duration(self.counter_report),
+            "contribution": _duration(self.contribution),
+            "count": per,
+        }
+
+
+VISIBLE_THINGS = {
+    "tallies": gettext_noop("tallies"),
+    "roll_calls": gettext_noop("roll calls (who voted how)"),
+    "counter_reports": gettext_noop("counter-reports"),
+    "dissenting_opinions": gettext_noop("dissenting opinions"),
+    "minutes": gettext_noop("minutes"),
+}
+
+
+@dataclass(frozen=True)
+class Visibility:
+    tallies: bool
+    roll_calls: bool
+    counter_reports: bool
+    dissenting_opinions: bool
+    minutes: bool
+
+    def shown(self) -> list[str]:
+        return [name for name in VISIBLE_THINGS if getattr(self, name)]
+
+    def describe(self, *, public: bool) -> str:
+        """What members (or, with `public`, the public) see, as one sentence."""
+        shown = [_(VISIBLE_THINGS[name]) for name in self.shown()]
+        if not shown:
+            if public:
+                return _(
+                    "The public sees none of the tallies, roll calls, counter-reports, "
+                    "dissenting opinions or minutes."
+                )
+            return _(
+                "Members see none of the tallies, roll calls, counter-reports, "
+                "dissenting opinions or minutes."
+            )
+        listed = and_list(shown)
+        if public:
+            return _("The public sees the %(things)s.") % {"things": listed}
+        return _("Members see the %(things)s.") % {"things": listed}
+
+
+@dataclass(frozen=True)
+class Transparency:
+    members: Visibility
+    public: Visibility
+
+    def to_document(self) -> dict[str, dict[str, bool]]:
+        return {
+            audience: {f.name: getattr(getattr(self, audience), f.name) for f in fields(Visibility)}
+            for audience in ("members", "public")
+        }
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if rest or not minutes:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
