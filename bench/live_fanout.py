@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import os
 import resource
@@ -191,8 +192,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def servers(setup: Setup, count: int = 2, *, ready_timeout: float = 60.0) -> Iterator[list[Server]]:
-    """`count` server processes (`collegium serve`) sharing the prepared database."""
+def servers(
+    setup: Setup, count: int = 2, *, ready_timeout: float = 60.0, gc_threshold: int = 0
+) -> Iterator[list[Server]]:
+    """`count` server processes (`collegium serve`) sharing the prepared database. With
+    `gc_threshold`, they run with COLLEGIUM_GC_THRESHOLD set to it (700: Python's
+    default); otherwise with what `collegium serve` sets by itself."""
+    command = [sys.executable, "-m", "collegium"]
+    env = setup.env()
+    if gc_threshold:
+        env["COLLEGIUM_GC_THRESHOLD"] = str(int(gc_threshold))
     started: list[Server] = []
     try:
         for index in range(count):
@@ -200,17 +209,8 @@ def servers(setup: Setup, count: int = 2, *, ready_timeout: float = 60.0) -> Ite
             log = setup.data_dir / f"server-{index}.log"
             with log.open("wb") as out:
                 process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "collegium",
-                        "serve",
-                        "--host",
-                        HOST,
-                        "--port",
-                        str(port),
-                    ],
-                    env=setup.env(),
+                    [*command, "serve", "--host", HOST, "--port", str(port)],
+                    env=env,
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     cwd=ROOT,
@@ -301,10 +301,11 @@ class Message:
     at: float  # time.time() when it was parsed
 
 
-class Subscriber:
-    """One open page: an SSE stream read over a raw connection. `ready` is set by the
-    stream's `live.hello`; every event afterwards is kept with the time it arrived (only
-    its `id` is parsed on arrival, to keep the client cheap)."""
+class Subscriber(asyncio.Protocol):
+    """One open page: an SSE stream read over a raw connection, parsed as the bytes
+    arrive (an asyncio protocol: no task per stream, so the client stays cheap next to
+    the servers it measures). `ready` is set by the stream's `live.hello`; every event
+    afterwards is kept with the time it arrived (only its `id`, unless `keep_messages`)."""
 
     def __init__(self, port: int, path: str, *, session: str | None = None) -> None:
         self.port = port
@@ -317,64 +318,80 @@ class Subscriber:
         self.keep_messages = False
         self.status = 0
         self.error: BaseException | None = None
-        self._writer: asyncio.StreamWriter | None = None
+        self._transport: asyncio.Transport | None = None
         self._task: asyncio.Task[None] | None = None
+        self._head: bytes | None = b""  # None once the response's head is read
+        self._chunked = False
+        self._raw = b""  # body bytes as received (chunked framing included)
+        self._text = b""  # the event stream itself
 
     def start(self) -> None:
-        self._task = asyncio.ensure_future(self._run())
+        self._task = asyncio.ensure_future(self._connect())
 
-    async def _run(self) -> None:
+    async def _connect(self) -> None:
         try:
-            reader, writer = await asyncio.open_connection(HOST, self.port, limit=1 << 20)
-            self._writer = writer
-            lines = [
-                f"GET {self.path} HTTP/1.1",
-                f"Host: {HOST}:{self.port}",
-                "Accept: text/event-stream",
-            ]
-            if self.session:
-                lines.append(f"Cookie: sessionid={self.session}")
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-            self.status, headers = await _read_head(reader)
-            if self.status != 200:
-                return
-            chunked = headers.get("transfer-encoding", "").lower() == "chunked"
-            await self._read_events(reader, chunked)
-        except (OSError, asyncio.IncompleteReadError, ConnectionError) as error:
-            self.error = error
-        finally:
-            self.closed.set()
-            self.ready.set()  # never leave a waiter hanging; check `status`/`error`
+            await asyncio.get_running_loop().create_connection(lambda: self, HOST, self.port)
+        except OSError as error:
+            self._finish(error)
 
-    async def _read_events(self, reader: asyncio.StreamReader, chunked: bool) -> None:
-        raw = b""  # bytes as received (chunked framing included)
-        text = b""  # the event stream itself
-        while True:
-            data = await reader.read(65536)
-            if not data:
+    # asyncio.Protocol
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+        lines = [f"GET {self.path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
+        lines.append("Accept: text/event-stream")
+        if self.session:
+            lines.append(f"Cookie: sessionid={self.session}")
+        transport.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+
+    def data_received(self, data: bytes) -> None:
+        if self._head is not None:
+            self._head += data
+            end = self._head.find(b"\r\n\r\n")
+            if end < 0:
                 return
-            if chunked:
-                raw += data
-                while True:
-                    end_of_size = raw.find(b"\r\n")
-                    if end_of_size < 0:
-                        break
-                    size = int(raw[:end_of_size].split(b";", 1)[0], 16)
-                    if size == 0:
-                        return
-                    end = end_of_size + 2 + size
-                    if len(raw) < end + 2:
-                        break
-                    text += raw[end_of_size + 2 : end]
-                    raw = raw[end + 2 :]
-            else:
-                text += data
+            head, data = self._head[:end].decode("latin-1"), self._head[end + 4 :]
+            self._head = None
+            self.status = int(head.split(" ", 2)[1])
+            self._chunked = "transfer-encoding: chunked" in head.lower()
+            if self.status != 200:
+                self._finish(None)
+                return
+        if self._chunked:
+            self._raw += data
             while True:
-                cut = text.find(b"\n\n")
-                if cut < 0:
+                end_of_size = self._raw.find(b"\r\n")
+                if end_of_size < 0:
                     break
-                self._message(text[:cut])
-                text = text[cut + 2 :]
+                size = int(self._raw[:end_of_size].split(b";", 1)[0], 16)
+                if size == 0:
+                    self._finish(None)
+                    return
+                end = end_of_size + 2 + size
+                if len(self._raw) < end + 2:
+                    break
+                self._text += self._raw[end_of_size + 2 : end]
+                self._raw = self._raw[end + 2 :]
+        else:
+            self._text += data
+        while True:
+            cut = self._text.find(b"\n\n")
+            if cut < 0:
+                break
+            self._message(self._text[:cut])
+            self._text = self._text[cut + 2 :]
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self._finish(error)
+
+    def _finish(self, error: BaseException | None) -> None:
+        if error is not None and self.error is None:
+            self.error = error
+        if self._transport is not None:
+            self._transport.close()
+        self.closed.set()
+        self.ready.set()  # never leave a waiter hanging; check `status`/`error`
 
     def _message(self, block: bytes) -> None:
         now = time.time()
@@ -396,10 +413,9 @@ class Subscriber:
             self.messages.append(Message(event, ident, data, now))
 
     async def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        if self._transport is not None:
+            self._transport.close()
         if self._task is not None:
-            self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
@@ -508,6 +524,10 @@ async def bench(args: argparse.Namespace, setup: Setup, started: list[Server]) -
             file=sys.stderr,
         )
         live = [s for s in subscribers if s.status == 200 and not s.closed.is_set()]
+        # The client's own garbage collection would stall every stream it reads at once.
+        gc.collect()
+        gc.freeze()
+        threads, rss_mb = _threads_and_memory(pids)
         expected: list[str] = []  # event ids, in the order the actions ran
         seat_id: int | None = None
         deadline = time.monotonic() + args.timeout
@@ -548,6 +568,8 @@ async def bench(args: argparse.Namespace, setup: Setup, started: list[Server]) -
             lost += len(live) - len(got)
             if got and sequence in times:
                 latencies_ms.append((max(got) - times[sequence]) * 1000)
+        slowest = sorted(latencies_ms)[-5:]
+        print("slowest events (ms):", " ".join(f"{v:.0f}" for v in slowest), file=sys.stderr)
         missing_actions = args.actions - len(sequences)
         lost += max(0, missing_actions) * len(subscribers)
         medians = [
@@ -569,6 +591,8 @@ async def bench(args: argparse.Namespace, setup: Setup, started: list[Server]) -
             "median_subscriber_ms": statistics.median(medians) if medians else float("nan"),
             "lost": lost,
             "connect_s": connect_seconds,
+            "servers_threads": threads,
+            "servers_rss_mb": rss_mb,
             "servers_cpu_ms": servers_cpu * 1000 / max(1, len(sequences)),
             "client_cpu_ms": client_cpu * 1000 / max(1, len(sequences)),
         }
@@ -585,6 +609,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connect-at-once", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=300.0, help="bound on each phase")
     parser.add_argument("--redis-url", default=REDIS_URL)
+    parser.add_argument(
+        "--server-gc-threshold",
+        type=int,
+        default=0,
+        help="run the servers with COLLEGIUM_GC_THRESHOLD=N (700: Python's default); "
+        "0: as `collegium serve` sets it (50,000)",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.subscribers <= 20_000 or not 1 <= args.actions <= 10_000:
         parser.error("--subscribers must be 1..20000 and --actions 1..10000")
@@ -599,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         setup = prepare(directory, redis_url=args.redis_url)
         # The servers inherit the raised open-files limit: each needs a file per stream.
-        with servers(setup, args.servers) as started:
+        with servers(setup, args.servers, gc_threshold=args.server_gc_threshold) as started:
             result = asyncio.run(bench(args, setup, started))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
@@ -610,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
         f"connect_s={result['connect_s']:.1f} "
         f"cpu_ms_per_event: servers={result['servers_cpu_ms']:.0f} "
         f"client={result['client_cpu_ms']:.0f} "
+        f"servers_threads={result['servers_threads']} "
+        f"servers_rss_mb={result['servers_rss_mb']:.0f} "
         f"load_before={load_before[0]:.2f} load_after={load_after[0]:.2f} cores={os.cpu_count()}"
     )
     print(
@@ -617,6 +650,20 @@ def main(argv: list[str] | None = None) -> int:
         f"p99_ms={result['p99_ms']:.0f} lost={result['lost']}"
     )
     return 0
+
+
+def _threads_and_memory(pids: list[int]) -> tuple[int, float]:
+    """Threads and resident memory (MB) of the given processes, summed (Linux /proc)."""
+    threads, rss_kb = 0, 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name == "Threads":
+                    threads += int(value)
+                elif name == "VmRSS":
+                    rss_kb += int(value.split()[0])
+    return threads, rss_kb / 1024
 
 
 def _cpu_seconds(pids: list[int]) -> float:

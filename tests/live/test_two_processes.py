@@ -5,10 +5,14 @@ action made by a command-line process, with no server and no event loop, too."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import redis
 from bench.live_fanout import Setup, Subscriber, http_request
 
 from tests.live.conftest import run_async
@@ -74,6 +78,59 @@ def test_an_action_through_one_process_reaches_the_other(two_servers):
         "second, anonymous": [],
     }
     assert delay < 1.0, f"the event took {delay:.3f} s from the request to the other process"
+
+
+def _database_files_open(pid: int) -> int:
+    """How many descriptors the process holds on the SQLite database: one a connection."""
+    held = 0
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            held += os.readlink(descriptor).endswith("collegium.sqlite3")
+    return held
+
+
+def test_open_pages_hold_no_database_connection(two_servers):
+    """Each request keeps a thread of its own under ASGI, and a thread its connection:
+    the stream closes its connections after each query, or 100 open pages would use up
+    PostgreSQL's connections."""
+    setup, (first, _second) = two_servers
+    pid = first.process.pid
+
+    async def scenario() -> tuple[int, int]:
+        before = _database_files_open(pid)
+        pages = [await _subscribe(first.port, setup, role) for role in ["member", "admin"] * 10]
+        during = _database_files_open(pid)
+        for page in pages:
+            await page.close()
+        return before, during
+
+    before, during = run_async(scenario)
+    assert during <= before + 1, (before, during)
+
+
+def test_the_servers_let_go_of_closed_pages(two_servers):
+    """A page that goes away ends its subscription; a process without pages holds no
+    Redis subscription."""
+    setup, (first, second) = two_servers
+    admin = redis.Redis.from_url(setup.redis_url)
+
+    def subscribed() -> int:
+        return int(admin.pubsub_numsub(setup.channel)[0][1])
+
+    async def scenario() -> tuple[int, int]:
+        pages = [await _subscribe(server.port, setup, "member") for server in (first, second)]
+        while_open = subscribed()
+        for page in pages:
+            await page.close()
+        deadline = time.monotonic() + 5
+        while subscribed() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return while_open, subscribed()
+
+    try:
+        assert run_async(scenario) == (2, 0)
+    finally:
+        admin.close()
 
 
 ACTION_IN_A_SCRIPT = """

@@ -140,6 +140,8 @@ def _render_journal(
         "rows": rows,
         "verification": verification,
         "head": head_of(chain),
+        # The live stream tells this page of entries after the head it was rendered at.
+        "live_head": chain.last_sequence,
         "is_staff": scope.is_staff,
     }
     return render(request, "journal/journal.html", context)

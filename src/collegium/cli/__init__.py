@@ -30,6 +30,21 @@ def setup_django() -> None:
     django.setup()
 
 
+def require_migrated() -> None:
+    """Refuse, on one line, to work on a database that `collegium migrate` has not brought
+    up to date (its tables would be missing or stale)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # the database cannot be reached or read
+        fail(f"the database cannot be read: {error}")
+    if pending:
+        fail("the database needs migrating first: run `collegium migrate`")
+
+
 def fail(reason: str, code: int = 1) -> NoReturn:
     """Print a one-line reason to stderr and exit non-zero."""
     err_console.print(f"[bold red]error:[/] {reason}", highlight=False, soft_wrap=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from collegium.cli import app, console, fail, setup_django
+from collegium.cli import app, console, fail, require_migrated, setup_django
 
 if TYPE_CHECKING:
     from collegium.journal.models import JournalChain
@@ -30,6 +30,7 @@ def verify(
 ) -> None:
     """Recompute the journal's hash chains; name the first entry that does not match."""
     setup_django()
+    require_migrated()
     from collegium.journal.queries import Checkpoint, verify_all, verify_chain
 
     if (checkpoint or only_after) and not organization:
@@ -80,6 +81,7 @@ def head(
     """Print a chain's head as SEQUENCE:HASH; keep it, and later run
     `collegium verify --organization SLUG --checkpoint SEQUENCE:HASH`."""
     setup_django()
+    require_migrated()
     from collegium.journal.queries import head_of
 
     console.print(str(head_of(_chain(organization))), highlight=False, soft_wrap=True)

@@ -6,7 +6,7 @@ import getpass
 
 import typer
 
-from collegium.cli import app, console, fail, setup_django
+from collegium.cli import app, console, fail, require_migrated, setup_django
 
 
 def _migrate(verbosity: int = 0) -> None:
@@ -16,7 +16,17 @@ def _migrate(verbosity: int = 0) -> None:
 
 
 def _serve(host: str, port: int) -> None:
+    import gc
+    import os
+
     import uvicorn
+
+    # With a thousand open live streams a process holds many long-lived objects, and
+    # Python's default threshold (700) makes full collections pause it for 200 ms and more:
+    # the slow tail of live updates (bench/live_fanout.py; docs/operations.md).
+    threshold = int(os.environ.get("COLLEGIUM_GC_THRESHOLD", "50000") or 0)
+    if threshold > 0:
+        gc.set_threshold(threshold, 50, 100)
 
     console.print(f"Collegium at [bold]http://{host}:{port}/[/]  (Ctrl+C stops it)")
     uvicorn.run("collegium.asgi:application", host=host, port=port, log_level="warning")
@@ -29,12 +39,7 @@ def serve(
 ) -> None:
     """Serve Collegium (ASGI, uvicorn)."""
     setup_django()
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        fail("the database needs migrating first: run `collegium migrate`")
+    require_migrated()
     _serve(host, port)
 
 

@@ -36,11 +36,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
+from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
@@ -69,6 +71,24 @@ RETRY_MILLISECONDS = 2000
 # Entries after which a reader's scope may have changed: membership status and logins
 # (register.*), organization admins, body secretaries, accounts (access.*).
 SCOPE_CODES = ("register.", "organization.admin.", "body.secretary.", "access.")
+
+
+_T = TypeVar("_T")
+
+
+async def briefly(work: Callable[[], _T]) -> _T:
+    """Run database work in a thread (`sync_to_async`), then close that thread's
+    connections. Under ASGI each request keeps a thread of its own for as long as it
+    lasts, and with it that thread's database connection: a stream lasts for hours, and
+    a thousand open pages must not hold a thousand connections (PostgreSQL allows 100)."""
+
+    def run() -> _T:
+        try:
+            return work()
+        finally:
+            connections.close_all()
+
+    return await sync_to_async(run)()
 
 
 @dataclass(frozen=True)
@@ -126,7 +146,7 @@ class ScopeCache:
         self, key: tuple[str, Reader], reader: Reader, scope_of: ScopeOf, after_sequence: int
     ) -> ReaderScope:
         try:
-            scope = await sync_to_async(lambda: scope_of(_still_signed_in(reader)))()
+            scope = await briefly(lambda: scope_of(_still_signed_in(reader)))
             self._entries[key] = (time.monotonic(), after_sequence, scope)
             if len(self._entries) > 10_000:
                 self._prune()
@@ -171,8 +191,10 @@ HEARTBEAT = b": ping\n\n"
 
 async def _head(chain: str) -> int | None:
     """The chain's last committed sequence (None for a chain not yet made)."""
-    return await (
-        JournalChain.objects.filter(key=chain).values_list("last_sequence", flat=True).afirst()
+    return await briefly(
+        lambda: (
+            JournalChain.objects.filter(key=chain).values_list("last_sequence", flat=True).first()
+        )
     )
 
 
@@ -226,8 +248,8 @@ def _event_stream(events: AsyncIterator[bytes]) -> StreamingHttpResponse:
     return response
 
 
-async def _reader(request: HttpRequest) -> Reader:
-    user = await request.auser()
+def _reader(request: HttpRequest) -> Reader:
+    user = request.user
     if not user.is_authenticated:
         return Reader(None, None)
     return Reader(user.pk, request.session.session_key)
@@ -237,10 +259,11 @@ async def _reader(request: HttpRequest) -> Reader:
 async def organization_live(request: HttpRequest, org_slug: str) -> HttpResponseBase:
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)  # no streaming without the ASGI server
-    organization = await Organization.objects.filter(slug=org_slug).afirst()
+    organization, reader = await briefly(
+        lambda: (Organization.objects.filter(slug=org_slug).first(), _reader(request))
+    )
     if organization is None:
         raise Http404
-    reader = await _reader(request)
 
     def scope_of(user: User | None) -> ReaderScope:
         return reader_scope(user, organization)
@@ -252,5 +275,5 @@ async def organization_live(request: HttpRequest, org_slug: str) -> HttpResponse
 async def installation_live(request: HttpRequest) -> HttpResponseBase:
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)
-    reader = await _reader(request)
+    reader = await briefly(lambda: _reader(request))
     return _event_stream(events_for(INSTALLATION_CHAIN, reader, installation_scope))
