@@ -38,6 +38,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	# Views, API and web modules never write models (imports cannot show it; an AST check).
+	$(BIN)/pytest -q tests/test_layering.py
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy src tests bench

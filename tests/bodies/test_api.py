@@ -336,6 +336,35 @@ def test_standing_orders_versions(org) -> None:
     assert Client().get(CC + "/standing-orders/9").status_code == 404
 
 
+def test_standing_orders_take_effect_when_given_never_in_the_past(org) -> None:
+    client = client_for(org.secretary)
+    past = post(
+        client,
+        CC + "/standing-orders",
+        {
+            "title": "Backdated",
+            "document": PRESETS["1956-practice"],
+            "effective_from": "2001-01-01T00:00:00Z",
+        },
+    )
+    assert past.status_code == 400
+    assert past.json()["rule"] == "orders.effective-from"
+    later = post(
+        client,
+        CC + "/standing-orders",
+        {
+            "title": "Next year",
+            "document": PRESETS["lenin-era"],
+            "effective_from": "2099-01-01T00:00:00Z",
+        },
+    )
+    assert later.status_code == 201
+    assert later.json()["effective_from"].startswith("2099-01-01")
+    history = Client().get(CC + "/standing-orders").json()
+    assert history["current"] is None  # adopted, but not in force yet
+    assert [v["version"] for v in history["versions"]] == [1]
+
+
 def test_invalid_standing_orders_list_every_problem_and_store_nothing(org) -> None:
     document = copy.deepcopy(PRESETS["lenin-era"])
     document["quorum"] = {"counted": "vote", "comparison": "more-than", "fraction": "3/2"}
