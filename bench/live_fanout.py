@@ -67,6 +67,10 @@ class Setup:
     body: str = BODY
     token: str = ""  # an admin's API token (Authorization: Bearer …)
     sessions: dict[str, str] = field(default_factory=dict)  # role -> session key
+    # A PostgreSQL database for the servers instead of the SQLite file in data_dir.
+    database_url: str = ""
+    # More environment for the servers (COLLEGIUM_DB_POOL_MAX, say).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     def env(self) -> dict[str, str]:
         env = {
@@ -80,6 +84,9 @@ class Setup:
         }
         env.pop("DATABASE_URL", None)  # the servers share the SQLite file in data_dir
         env.pop("COLLEGIUM_TEST_SQLITE", None)
+        if self.database_url:  # or the PostgreSQL database named
+            env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         return env
 
 
@@ -96,11 +103,23 @@ def redis_reachable(url: str = REDIS_URL) -> bool:
         return False
 
 
-def prepare(data_dir: Path, *, channel: str | None = None, redis_url: str = REDIS_URL) -> Setup:
-    """Migrate a fresh SQLite database in `data_dir` and fill it (in subprocesses, so that
-    this process need not configure Django): an organization, a body, an admin with an
-    API token, a member with a login, and a signed-in session for each."""
-    setup = Setup(data_dir, channel or f"collegium:live:bench:{uuid.uuid4().hex}", redis_url)
+def prepare(
+    data_dir: Path,
+    *,
+    channel: str | None = None,
+    redis_url: str = REDIS_URL,
+    database_url: str = "",
+) -> Setup:
+    """Migrate a fresh SQLite database in `data_dir` (or the empty PostgreSQL database at
+    `database_url`) and fill it (in subprocesses, so that this process need not configure
+    Django): an organization, a body, an admin with an API token, a member with a login,
+    and a signed-in session for each."""
+    setup = Setup(
+        data_dir,
+        channel or f"collegium:live:bench:{uuid.uuid4().hex}",
+        redis_url,
+        database_url=database_url,
+    )
     env = setup.env()
     migrated = subprocess.run(
         [sys.executable, "-m", "collegium", "migrate"],

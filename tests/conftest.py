@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
 from collegium.journal.actors import SYSTEM
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct horse battery staple"
+
+# PostgreSQL: the tests run with the connection pool on (settings.py), as the servers do,
+# but with room for more connections than a server process's default 10: a concurrency
+# test holds ten threads' connections at a barrier while the test keeps its own, and a
+# thread waiting for the pool there would never be released. Set here, before the first
+# connection opens the pool (the dict is the one the connection reads).
+_pool = cast(dict[str, Any], django_settings.DATABASES["default"].get("OPTIONS") or {}).get("pool")
+if isinstance(_pool, dict):
+    _pool["max_size"] = max(int(_pool["max_size"]), 30)
 
 
 @pytest.fixture(autouse=True)

@@ -5,4 +5,9 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collegium.settings")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from collegium.http.body_limit import BodyLimit  # noqa: E402  (after Django is set up)
+
+# Bodies above the limit are refused before Django reads them (http/body_limit.py).
+application = BodyLimit(django_application)

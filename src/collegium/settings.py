@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A page's refusal of permission becomes the 403 page (collegium/web/refusals.py).
     "collegium.http.refusals.RefusalMiddleware",
+    # No database connection to be had becomes 503 with Retry-After (collegium/http/overload.py).
+    "collegium.http.overload.OverloadMiddleware",
 ]
 
 ROOT_URLCONF = "collegium.urls"
@@ -71,10 +73,31 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL: each server process keeps a pool of at most this many connections, shared
+# by all its requests (ASGI runs every request's sync code in a thread of its own, so
+# per-thread persistent connections would grow without bound). A request that finds every
+# connection busy waits up to COLLEGIUM_DB_POOL_TIMEOUT seconds, then gets a 503 with
+# Retry-After (collegium/http/overload.py). 0 turns the pool off (a connection per request).
+DB_POOL_MAX = int(os.environ.get("COLLEGIUM_DB_POOL_MAX", "10"))
+DB_POOL_TIMEOUT = float(os.environ.get("COLLEGIUM_DB_POOL_TIMEOUT", "10"))
+
+
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        # With a pool, Django must not keep connections itself: CONN_MAX_AGE 0 returns each
+        # to the pool when the request ends.
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+        if config["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+            options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": DB_POOL_MAX,
+                "timeout": DB_POOL_TIMEOUT,
+                # Connections beyond min_size idle this long are closed.
+                "max_idle": 60,
+            }
+            config["OPTIONS"] = options
         return config
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -121,8 +144,16 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Upload limit for membership registers: 100,000 rows are about 10 MB.
+REGISTER_UPLOAD_MAX_BYTES = 64 * 1024 * 1024
+# Request bodies (collegium/http/body_limit.py, before Django reads them): at most this
+# on every route but the register's import, whose limit is the file's plus room for the
+# form around it.
+REQUEST_BODY_MAX_BYTES = 1024 * 1024
+UPLOAD_BODY_MAX_BYTES = REGISTER_UPLOAD_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
+# Bodies larger than this are spooled to a temporary file instead of memory (Django's
+# default, 2.5 MB): an uploaded register is read from disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 # Live updates (docs/operations.md): "memory" reaches this process's pages only; with
 # more than one server process, "redis" carries each committed action to all of them.

@@ -22,3 +22,7 @@ urlpatterns = [
     # Last: the member page's route takes any path under o/<org>/members/.
     path("", include("collegium.web.urls")),
 ]
+
+# An exception no view answered: 503 when the database had no connection to give
+# (collegium/http/overload.py), Django's 500 page otherwise.
+handler500 = "collegium.http.overload.server_error"

@@ -19,6 +19,7 @@ from collegium.bodies.orders import in_force_for, orders_in_force, versions_of
 from collegium.journal.actors import SYSTEM
 from collegium.journal.models import JournalEntry
 from collegium.rules.errors import RuleError
+from collegium.rules.standing_orders.document import parse_standing_orders
 from collegium.rules.standing_orders.presets import PRESETS
 
 HOUR = datetime.timedelta(hours=1)
@@ -90,8 +91,8 @@ def test_a_later_version_cannot_take_effect_before_the_one_scheduled(org):
 def test_each_version_is_parsed_once(org):
     _adopt(org, "Lenin-era", "lenin-era")
     orders_module._parsed.clear()
-    with mock.patch.object(
-        orders_module, "parse_standing_orders", wraps=orders_module.parse_standing_orders
+    with mock.patch(
+        "collegium.bodies.orders.parse_standing_orders", wraps=parse_standing_orders
     ) as parse:
         for _ in range(3):
             assert orders_in_force(org.committee) is not None

@@ -20,6 +20,11 @@ def _serve(host: str, port: int) -> None:
     import os
 
     import uvicorn
+    from django.db import connections
+
+    # Whatever was read before serving (the migration check) gives its connection back:
+    # on PostgreSQL it would otherwise hold one of the pool's for good.
+    connections.close_all()
 
     # With a thousand open live streams a process holds many long-lived objects, and
     # Python's default threshold (700) makes full collections pause it for 200 ms and more:

@@ -7,12 +7,14 @@ handlers installed here answer them (the pages' counterpart is `web.refusals`)."
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
 from collegium.access.permissions import NotPermitted
 from collegium.http.errors import NotFound
+from collegium.http.overload import busy, is_overload
 from collegium.rules.errors import RuleError
 
 
@@ -55,3 +57,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": _("Not found."), "rule": "", "problems": []}, status=404
         )
+
+    # No database connection to be had (pool exhausted, PostgreSQL refusing): 503 with
+    # Retry-After (http.overload). Ninja would otherwise answer 500 itself under DEBUG;
+    # any other database error leaves the view as before.
+    @api.exception_handler(OperationalError)
+    def unavailable(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if is_overload(exc):
+            return busy(request)
+        raise exc

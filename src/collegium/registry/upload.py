@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -25,8 +26,9 @@ from collegium.registry.queries import organization_or_404
 
 # Problems listed on the page; the rest are counted ("and 120 more").
 PROBLEMS_SHOWN = 100
-# 100,000 members are about 10 MB; a file far beyond that is not a register.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# 100,000 members are about 10 MB; a file far beyond that is not a register. (The API's
+# import takes the same limit: http/body_limit.py refuses larger bodies on both.)
+MAX_FILE_BYTES = settings.REGISTER_UPLOAD_MAX_BYTES
 
 
 class RegisterUploadForm(forms.Form):
