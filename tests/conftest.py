@@ -38,6 +38,15 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_counts() -> None:
+    # Sign-in throttling counts failures in the cache (collegium/access/login.py); every
+    # test starts with none, whatever the tests before it got wrong.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Org:
     """An organization with one user per role and a small committee."""

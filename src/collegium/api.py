@@ -21,7 +21,9 @@ api = NinjaAPI(
     description=(
         "Everything the Collegium pages do, as typed HTTP endpoints. Scripts authenticate "
         "with `Authorization: Bearer <token>` (issue one at POST /api/tokens while signed "
-        "in); the pages' session works too, with its CSRF token on changes. Without either, "
+        "in, not with a token; it expires, 90 days by default, and a `read` token is refused "
+        "with 403 on changes); the pages' session works too, with its CSRF token on changes. "
+        "Without either, "
         "a caller has the public role. A refused change answers 400 with the rule's message "
         "and name, a missing permission 403."
     ),

@@ -13,12 +13,33 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("COLLEGIUM_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = os.environ.get("COLLEGIUM_DEBUG", "0") == "1"
-# The demo and the tests run with a fixed development key; production must set its own.
-SECRET_KEY = os.environ.get("COLLEGIUM_SECRET_KEY", "collegium-development-key-not-for-production")
+# The demo and the tests run with a fixed development key; production must set its own:
+# `collegium serve` refuses it with debug off unless it listens on a loopback address or
+# serves the demo (collegium/cli/server.py).
+DEVELOPMENT_SECRET_KEY = "collegium-development-key-not-for-production"
+SECRET_KEY = os.environ.get("COLLEGIUM_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("COLLEGIUM_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("COLLEGIUM_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
+
+
+def _flag(name: str) -> bool:
+    value = os.environ.get(name, "0")
+    if value not in ("0", "1", ""):
+        raise ValueError(f"{name} must be 0 or 1, not {value!r}")
+    return value == "1"
+
+
+# Behind TLS (docs/operations.md, Serving): cookies sent over HTTPS only, HSTS, and the
+# proxy's header telling Django that the client's request came over HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("COLLEGIUM_SECURE_COOKIES")
+try:
+    SECURE_HSTS_SECONDS = int(os.environ.get("COLLEGIUM_HSTS_SECONDS", "0") or 0)
+except ValueError:
+    raise ValueError("COLLEGIUM_HSTS_SECONDS must be a number of seconds") from None
+if _flag("COLLEGIUM_PROXY_TLS_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +63,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL character in the path, query or body becomes 400 (collegium/http/bad_input.py).
+    "collegium.http.bad_input.BadInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,9 +140,28 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Applied wherever an account gets a password: access.actions.create_account (so the
+# `collegium createadmin` command too); the demo's fixed password passes them.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (collegium/access/login.py): after this many wrong passwords within
+# COLLEGIUM_LOGIN_WINDOW seconds, for one account or from one address, sign-in is refused
+# until the window has passed.
+COLLEGIUM_LOGIN_FAILURES_PER_ACCOUNT = int(
+    os.environ.get("COLLEGIUM_LOGIN_FAILURES_PER_ACCOUNT", "5")
+)
+COLLEGIUM_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("COLLEGIUM_LOGIN_FAILURES_PER_ADDRESS", "20")
+)
+COLLEGIUM_LOGIN_WINDOW = int(os.environ.get("COLLEGIUM_LOGIN_WINDOW", str(15 * 60)))
+# API tokens expire after COLLEGIUM_TOKEN_DAYS days unless issued with another lifetime,
+# which may not exceed COLLEGIUM_TOKEN_MAX_DAYS.
+COLLEGIUM_TOKEN_DAYS = int(os.environ.get("COLLEGIUM_TOKEN_DAYS", "90"))
+COLLEGIUM_TOKEN_MAX_DAYS = int(os.environ.get("COLLEGIUM_TOKEN_MAX_DAYS", "365"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

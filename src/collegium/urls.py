@@ -8,11 +8,13 @@ body, journal, login, logout); templates use them with {% url %}.
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from collegium.access.login import ThrottledLoginView
 from collegium.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # Throttled: wrong passwords in a row lock the account and the address out for a while.
+    path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),
     path("", include("collegium.registry.urls")),

@@ -33,7 +33,7 @@ from collegium.journal.chain import entry_hash
 from collegium.journal.models import JournalEntry
 from collegium.registry.actions import create_organization
 from collegium.registry.models import MemberStatus
-from tests.conftest import Org
+from tests.conftest import PASSWORD, Org
 from tests.journal.chains import INSTALLATION, latest_of
 
 REGISTERS = Path(__file__).resolve().parent.parent / "data" / "registers"
@@ -104,11 +104,11 @@ def test_an_api_call_acts_for_its_caller(org: Org) -> None:
 
 def test_only_the_system_or_an_operator_creates_accounts_and_organizations(org: Org) -> None:
     with pytest.raises(NotPermitted, match="only an operator"):
-        create_account(actor=Actor.page(org.admin), username="eve", password="x")
+        create_account(actor=Actor.page(org.admin), username="eve", password=PASSWORD)
     with pytest.raises(NotPermitted, match="only an operator"):
         create_organization(actor=Actor.api(org.admin), name="Other", slug="other")
-    operator = create_account(actor=OPERATOR_CLI, username="root", password="x", operator=True)
-    assert create_account(actor=Actor.page(operator), username="eve", password="x").pk
+    operator = create_account(actor=OPERATOR_CLI, username="root", password=PASSWORD, operator=True)
+    assert create_account(actor=Actor.page(operator), username="eve", password=PASSWORD).pk
     assert create_organization(actor=Actor.api(operator), name="Other", slug="other").pk
 
 
@@ -118,7 +118,7 @@ def test_only_a_user_themselves_or_an_operator_manages_their_tokens(org: Org) ->
     token, _secret = issue_token(actor=Actor.api(org.admin), user=org.admin, name="own")
     with pytest.raises(NotPermitted, match="only a user themselves"):
         revoke_token(actor=Actor.page(org.secretary), token=token)
-    operator = create_account(actor=SYSTEM, username="root", password="x", operator=True)
+    operator = create_account(actor=SYSTEM, username="root", password=PASSWORD, operator=True)
     assert revoke_token(actor=Actor.page(operator), token=token).revoked_at is not None
     assert issue_token(actor=OPERATOR_CLI, user=org.admin, name="by the operator")[0].pk
 

@@ -30,6 +30,19 @@ def test_a_bad_password_is_refused_with_a_message(page: Page, org) -> None:
     expect(page.get_by_label("Username")).to_have_value("ada")
 
 
+def test_after_five_wrong_passwords_even_the_right_one_is_refused_for_a_while(
+    page: Page, org
+) -> None:
+    for _ in range(5):
+        sign_in(page, "ada", password="wrong password")
+    sign_in(page, "ada")
+    expect(page).to_have_url(re.compile(r"/login/$"))
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Too many failed sign-ins. Try again in 15 minutes."
+    )
+    expect(page.locator(".site-header")).not_to_contain_text("ada")
+
+
 def test_sign_in_returns_to_the_page_asked_for(page: Page, org) -> None:
     page.goto("/o/test-union/members/")
     expect(page).to_have_url(re.compile(r"/login/\?next="))

@@ -37,3 +37,23 @@ def test_issue_for_an_unknown_user_fails(db):
     result = _invoke("token", "issue", "--user", "nobody", "--name", "x")
     assert result.exit_code != 0
     assert "no user named 'nobody'" in result.output
+
+
+def test_issue_a_read_token_for_a_week(org, client):
+    from collegium.access.models import ApiToken
+
+    issued = _invoke(
+        "token", "issue", "--user", "ada", "--name", "report", "--days", "7", "--scope", "read"
+    )
+    assert issued.exit_code == 0, issued.output
+    assert "read" in issued.output
+    token = ApiToken.objects.get()
+    assert token.scope == "read"
+    assert token.expires_at is not None and token.created_at is not None
+    assert (token.expires_at - token.created_at).days in (6, 7)
+    wrong = _invoke("token", "issue", "--user", "ada", "--name", "x", "--scope", "admin")
+    assert wrong.exit_code != 0
+    assert "read or write" in wrong.output
+    too_long = _invoke("token", "issue", "--user", "ada", "--name", "x", "--days", "5000")
+    assert too_long.exit_code != 0
+    assert "days" in too_long.output

@@ -10,7 +10,10 @@ OPERATOR_CREATED = declare(
     "access.operator.created", OPS, ["username"], "An operator login was created."
 )
 TOKEN_ISSUED = declare(
-    "access.token.issued", OPS, ["user", "name", "prefix"], "An API token was issued."
+    "access.token.issued",
+    OPS,
+    ["user", "name", "prefix", "scope", "days"],
+    "An API token was issued.",
 )
 TOKEN_REVOKED = declare(
     "access.token.revoked", OPS, ["user", "name", "prefix"], "An API token was revoked."

@@ -7,6 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,11 @@ def token_digest(secret: str) -> str:
     """Tokens are long random strings, so a plain SHA-256 is enough to make a stolen
     table useless; a slow password hash would only slow every API request down."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("read")
+    WRITE = "write", _("read and write")
 
 
 class ApiToken(models.Model):
@@ -29,6 +35,13 @@ class ApiToken(models.Model):
     digest = models.CharField(_("digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Null only for tokens issued before tokens expired; those never expire.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Updated at most once a minute (collegium/http/api_auth.py), not on every request.
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    scope = models.CharField(
+        _("scope"), max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -40,4 +53,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

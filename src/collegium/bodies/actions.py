@@ -24,7 +24,7 @@ from collegium.journal.actions import action, organization_of, record
 from collegium.journal.actors import Actor
 from collegium.registry.models import Member, Organization
 from collegium.rules.errors import RuleError
-from collegium.rules.procedure import seating
+from collegium.rules.procedure import dates, seating
 from collegium.rules.standing_orders.document import parse_standing_orders
 
 
@@ -44,8 +44,8 @@ def create_body(
     description: str = "",
 ) -> Body:
     require(actor, Permission.MANAGE_BODIES, Context(organization))
-    if full_seats < 1:
-        raise RuleError(_("A body needs at least one full seat."), rule="body.size")
+    seating.check_body_size(full_seats, alternate_seats)
+    dates.check_period(term_start, term_end, timezone.localdate(), "body.term-dates")
     if elected_by is not None and elected_by.organization_id != organization.pk:
         raise RuleError(
             _("A body is elected by a body of the same organization."),
@@ -121,6 +121,7 @@ def seat_member(
 ) -> Seat:
     """Give a member (or, for a guest seat, a named guest) a seat in a body."""
     require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
+    dates.check_period(term_start, term_end, timezone.localdate(), "seat.term-dates")
     # Lock the body row so that two concurrent seatings cannot both take the last seat.
     body = Body.objects.select_for_update().get(pk=body.pk)
     holder: seating.MemberState | None = None
@@ -202,7 +203,12 @@ def vacate_seat(
         )
     if not reason.strip():
         raise RuleError(_("Vacating a seat needs a reason."), rule="seat.vacate-reason")
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    dates.check_not_future(on, today, "seat.vacate-date")
+    dates.check_not_before(
+        on, seat.term_start, _("the start of the seat's term"), "seat.vacate-date"
+    )
     seat.vacated_on = on
     seat.vacated_reason = reason.strip()
     seat.save(update_fields=["vacated_on", "vacated_reason"])
@@ -310,6 +316,8 @@ def appoint_to_office(
             % {"office": office.title, "name": holder.holder.name},
             rule="office.one-holder",
         )
+    if start is not None:
+        dates.check_window(start, timezone.localdate(), "office.term-dates")
     term = OfficeTerm.objects.create(
         office=office, holder=member, start=start or timezone.localdate()
     )
@@ -337,7 +345,11 @@ def end_office_term(
         raise RuleError(_("This term of office has already ended."), rule="office.term-ended")
     if not because.strip():
         raise RuleError(_("Ending a term of office needs a reason."), rule="office.end-reason")
-    term.end = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    dates.check_not_future(on, today, "office.end-date")
+    dates.check_not_before(on, term.start, _("the start of the term"), "office.end-date")
+    term.end = on
     term.ended_because = because.strip()
     term.save(update_fields=["end", "ended_because"])
     record(

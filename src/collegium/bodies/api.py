@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.params import P, PathEx
 
 from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.actions import (
@@ -35,6 +36,7 @@ from collegium.http.errors import NotFound
 from collegium.registry.models import Member, Organization
 from collegium.registry.queries import organization_or_404
 from collegium.rules.errors import RuleError
+from collegium.rules.procedure import seating
 
 router = Router(tags=["bodies"])
 
@@ -159,12 +161,22 @@ class OrdersHistoryOut(Schema):
     versions: list[OrdersVersionOut] = Field(description="Newest first.")
 
 
+# A number in a path that names a row: larger ones exist in no table (and overflow it).
+ROW_ID = P(ge=1, le=2_147_483_647)
+
+
 class SeatIn(Schema):
     role: RoleName
     origin: OriginName
     member_number: str | None = Field(None, description="Required except for a guest seat.")
     guest_name: str = Field("", max_length=300)
-    rank: int | None = Field(None, ge=1, description="Alternates: omitted means last.")
+    rank: int | None = Field(
+        None,
+        ge=1,
+        le=seating.MAX_SEATS,
+        description="Alternates: 1 to the body's alternate seats; omitted means last "
+        "(the lowest free rank when the last is the body's highest).",
+    )
     origin_detail: str = Field("", max_length=300)
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
@@ -353,7 +365,7 @@ def get_standing_orders(request: HttpRequest, slug: str, body_slug: str) -> Orde
     summary="One version of a body's standing orders",
 )
 def get_standing_orders_version(
-    request: HttpRequest, slug: str, body_slug: str, version: int
+    request: HttpRequest, slug: str, body_slug: str, version: PathEx[int, ROW_ID]
 ) -> OrdersOut:
     body = _viewable_body(request, slug, body_slug)
     orders = StandingOrders.objects.filter(body=body, version=version).first()
@@ -428,7 +440,11 @@ def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Statu
     summary="Vacate a seat; the first alternate in rank steps up to a vacant full seat",
 )
 def vacate(
-    request: HttpRequest, slug: str, body_slug: str, seat_id: int, vacancy: VacateIn
+    request: HttpRequest,
+    slug: str,
+    body_slug: str,
+    seat_id: PathEx[int, ROW_ID],
+    vacancy: VacateIn,
 ) -> VacateOut:
     body = body_or_404(organization_or_404(slug), body_slug)
     held = Seat.objects.filter(body=body, pk=seat_id).first()

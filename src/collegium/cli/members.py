@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from collegium.cli import app, console, err_console, fail, setup_django
+from collegium.cli import app, console, err_console, fail, require_migrated, setup_django
 
 # A bad file's problems printed before "and N more"; the rest are in the count.
 PROBLEMS_SHOWN = 50
@@ -32,9 +30,17 @@ def import_members_command(
 ) -> None:
     """Import or update the membership register from a CSV file, all rows or none."""
     setup_django()
+    require_migrated()
     from django.contrib.auth.models import User
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from collegium.journal.actors import OPERATOR_CLI, Actor, Channel
     from collegium.registry.actions import import_members
@@ -45,15 +51,15 @@ def import_members_command(
     try:
         data = file.read_bytes()
     except OSError as error:
-        fail(escape(_("cannot read %(file)s: %(error)s") % {"file": file, "error": error}))
+        fail(_("cannot read %(file)s: %(error)s") % {"file": file, "error": error})
     target = Organization.objects.filter(slug=organization).first()
     if target is None:
-        fail(escape(_("there is no organization %(slug)r") % {"slug": organization}))
+        fail(_("there is no organization %(slug)r") % {"slug": organization})
     actor = OPERATOR_CLI
     if as_user is not None:
         user = User.objects.filter(username=as_user).first()
         if user is None:
-            fail(escape(_("there is no user %(username)r") % {"username": as_user}))
+            fail(_("there is no user %(username)r") % {"username": as_user})
         actor = Actor(user, Channel.CLI)
 
     try:
@@ -82,17 +88,15 @@ def import_members_command(
                 _("… and %(count)d more problems") % {"count": hidden}, highlight=False
             )
         fail(
-            escape(
-                ngettext(
-                    "%(file)s has %(count)d problem; nothing was imported",
-                    "%(file)s has %(count)d problems; nothing was imported",
-                    len(invalid.problems),
-                )
-                % {"file": file, "count": len(invalid.problems)}
+            ngettext(
+                "%(file)s has %(count)d problem; nothing was imported",
+                "%(file)s has %(count)d problems; nothing was imported",
+                len(invalid.problems),
             )
+            % {"file": file, "count": len(invalid.problems)}
         )
     except RuleError as refused:
-        fail(escape(str(refused)))
+        fail(str(refused))
 
     console.print(
         _(

@@ -3,25 +3,54 @@
 from __future__ import annotations
 
 import getpass
+import os
 
 import typer
 
-from collegium.cli import app, console, fail, require_migrated, setup_django
+from collegium.cli import (
+    app,
+    console,
+    fail,
+    quiet_pool,
+    require_fits,
+    require_migrated,
+    setup_django,
+)
 
 
 def _migrate(verbosity: int = 0) -> None:
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
+    with quiet_pool():
+        call_command("migrate", interactive=False, verbosity=verbosity)
 
 
-def _serve(host: str, port: int) -> None:
+LOOPBACK = {"127.0.0.1", "::1", "[::1]", "localhost"}
+
+
+def _refuse_development_key(host: str, demo: bool) -> None:
+    """With debug off, serve with the development secret key only on a loopback address
+    or as the demo (COLLEGIUM_DEMO=1, or `collegium demo`): anyone who can reach the
+    server could otherwise forge sessions signed with the published key."""
+    from django.conf import settings
+
+    if settings.DEBUG or settings.SECRET_KEY != settings.DEVELOPMENT_SECRET_KEY:
+        return
+    if demo or os.environ.get("COLLEGIUM_DEMO") == "1" or host in LOOPBACK:
+        return
+    fail(
+        f"set COLLEGIUM_SECRET_KEY to serve on {host}: the development key is for loopback "
+        "addresses and the demo only (docs/operations.md)"
+    )
+
+
+def _serve(host: str, port: int, *, demo: bool = False) -> None:
     import gc
-    import os
 
     import uvicorn
     from django.db import connections
 
+    _refuse_development_key(host, demo)
     # Whatever was read before serving (the migration check) gives its connection back:
     # on PostgreSQL it would otherwise hold one of the pool's for good.
     connections.close_all()
@@ -33,14 +62,14 @@ def _serve(host: str, port: int) -> None:
     if threshold > 0:
         gc.set_threshold(threshold, 50, 100)
 
-    console.print(f"Collegium at [bold]http://{host}:{port}/[/]  (Ctrl+C stops it)")
+    console.print(f"Collegium at http://{host}:{port}/  (Ctrl+C stops it)", markup=False)
     uvicorn.run("collegium.asgi:application", host=host, port=port, log_level="warning")
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
 ) -> None:
     """Serve Collegium (ASGI, uvicorn)."""
     setup_django()
@@ -55,12 +84,12 @@ def migrate() -> None:
     try:
         _migrate(verbosity=1)
     except Exception as error:  # the reason is all an operator needs on one line
-        fail(f"migration failed: {error}")
+        fail(f"cannot migrate the database: {error}")
 
 
 @app.command()
 def demo(
-    port: int = typer.Option(8000, help="Port to serve the demo on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to serve the demo on."),
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     load_only: bool = typer.Option(False, "--load-only", help="Load the demo, do not serve."),
 ) -> None:
@@ -78,7 +107,7 @@ def demo(
             f"  sign in as [bold]{username}[/] / [bold]{DEMO_PASSWORD}[/] — {role}", soft_wrap=True
         )
     if not load_only:
-        _serve(host, port)
+        _serve(host, port, demo=True)
 
 
 @app.command()
@@ -91,6 +120,7 @@ def createadmin(
 ) -> None:
     """Create an operator account (Django superuser): it may create organizations."""
     setup_django()
+    require_migrated()
     from django.contrib.auth.models import User
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
@@ -99,6 +129,8 @@ def createadmin(
     from collegium.journal.actors import OPERATOR_CLI
     from collegium.rules.errors import RuleError
 
+    require_fits(username, User, "username", "the login name")
+    require_fits(email, User, "email", "the email address")
     if User.objects.filter(username=username).exists():
         fail(f"a user named {username!r} exists already")
     if not password:
@@ -106,7 +138,9 @@ def createadmin(
         if password != getpass.getpass("Password (again): "):
             fail("the two passwords differ")
     try:
-        validate_password(password)
+        # Asked here too, so that a refused password fails before anything is written;
+        # create_account checks it again (as for every account).
+        validate_password(password, user=User(username=username, email=email))
     except ValidationError as error:
         fail(" ".join(error.messages))
     try:
@@ -119,4 +153,4 @@ def createadmin(
         )
     except RuleError as refused:
         fail(str(refused))
-    console.print(f"Created operator account {username!r}.")
+    console.print(f"Created operator account {username!r}.", markup=False, highlight=False)

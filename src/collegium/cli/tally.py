@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from collegium.cli import app, console, err_console, fail
-from collegium.rules.elections.profile import RankedBallots
-from collegium.rules.elections.results import ElectionResult
-from collegium.rules.errors import RuleError
+
+if TYPE_CHECKING:  # imported when counting: `collegium --help` needs none of them
+    from collegium.rules.elections.profile import RankedBallots
+    from collegium.rules.elections.results import ElectionResult
 
 # Files with more ballot lines than this are read under a progress bar.
 PROGRESS_ABOVE = 100_000
@@ -47,15 +45,16 @@ def tally(
     """Count a ranked-ballot file and show the count round by round."""
     from collegium.rules.ballot_files.formats import estimate_ballot_lines, format_of, parse_ballots
     from collegium.rules.elections.methods import ranked_method
+    from collegium.rules.errors import RuleError
 
     try:
         counter = ranked_method(method)
         fmt = format_of(file, fmt)
         data = file.read_bytes()
     except RuleError as error:
-        fail(escape(str(error)))
+        fail(str(error))
     except OSError as error:
-        fail(escape(f"cannot read {file}: {error.strerror or error}"))
+        fail(f"cannot read {file}: {error.strerror or error}")
     try:
         if estimate_ballot_lines(data, fmt) > PROGRESS_ABOVE:
             ballots = _read_with_progress(data, fmt, str(file))
@@ -68,7 +67,7 @@ def tally(
             seed=seed,
         )
     except RuleError as error:
-        fail(escape(str(error)))
+        fail(str(error))
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
@@ -76,6 +75,8 @@ def tally(
 
 
 def _read_with_progress(data: bytes, fmt: str, source: str) -> RankedBallots:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
     from collegium.rules.ballot_files.formats import parse_ballots
 
     with Progress(
@@ -95,6 +96,9 @@ def _read_with_progress(data: bytes, fmt: str, source: str) -> RankedBallots:
 
 
 def _show(ballots: RankedBallots, result: ElectionResult) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     title = ballots.title or "ballots"
     console.print(
         f"[bold]{escape(title)}[/]: {ballots.ballot_count} ballots, "

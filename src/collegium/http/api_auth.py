@@ -5,17 +5,24 @@ else is the public role. Reads accept all three (`READ`), writes only the first 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
-from collegium.access.models import ApiToken, token_digest
+from collegium.access.models import ApiToken, TokenScope, token_digest
 from collegium.access.permissions import NotPermitted
 from collegium.journal.actors import Actor
+
+# A token's last use is written at most this often, not on every request.
+LAST_USED_EVERY = datetime.timedelta(minutes=1)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class BearerToken(HttpBearer):
@@ -29,6 +36,21 @@ class BearerToken(HttpBearer):
             # A wrong token is refused outright rather than read as an anonymous call,
             # so that a script with a revoked token learns it at once.
             raise AuthenticationError(401, _("The API token is unknown or revoked."))
+        now = timezone.now()
+        if found.expires_at is not None and found.expires_at <= now:
+            raise AuthenticationError(
+                401, _("The API token expired on %(when)s.") % {"when": found.expires_at.date()}
+            )
+        if found.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
+            raise AuthorizationError(
+                403, _("Not permitted: this API token may only read; it cannot make changes.")
+            )
+        if found.last_used_at is None or found.last_used_at <= now - LAST_USED_EVERY:
+            # One conditional UPDATE: concurrent requests of one token write once.
+            ApiToken.objects.filter(pk=found.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
+            ).update(last_used_at=now)
+        request.api_token = found  # type: ignore[attr-defined]
         return found.user
 
 
@@ -63,6 +85,16 @@ def acting_user(request: HttpRequest) -> User:
     if not isinstance(auth, User):
         raise NotPermitted(_("Not permitted: sign in or send an API token to make changes."))
     return auth
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a signed-in session, for what a token may not do (issue tokens): a
+    caller who sent a bearer token is refused even when their token is valid."""
+    if getattr(request, "api_token", None) is not None:
+        raise NotPermitted(
+            _("Not permitted: an API token cannot issue tokens; sign in, or use the command line.")
+        )
+    return acting_user(request)
 
 
 def api_actor(request: HttpRequest) -> Actor:

@@ -31,6 +31,7 @@ from collegium.registry.importing import (
 )
 from collegium.registry.models import Member, MemberStatus, MemberStatusChange, Organization
 from collegium.rules.errors import RuleError
+from collegium.rules.procedure import dates
 
 
 @action(chain=installation)
@@ -134,12 +135,30 @@ def change_member_status(
             % {"name": member.name, "status": MemberStatus(status).label},
             rule="register.status-unchanged",
         )
+    today = timezone.localdate()
+    effective_on = effective_on or today
+    dates.check_not_future(effective_on, today, "register.status-date")
+    dates.check_not_before(
+        effective_on, member.joined_on, _("the member's admission"), "register.status-date"
+    )
+    # The entry made on registering (no previous status) is dated the day of entry, not of
+    # admission: joined_on is the admission. Later changes must not go back before it.
+    last = (
+        MemberStatusChange.objects.filter(member=member)
+        .exclude(previous_status="")
+        .order_by("-effective_on")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    dates.check_not_before(
+        effective_on, last, _("the member's last change of status"), "register.status-date"
+    )
     change = MemberStatusChange.objects.create(
         member=member,
         previous_status=member.status,
         status=status,
         reason=reason.strip(),
-        effective_on=effective_on or timezone.localdate(),
+        effective_on=effective_on,
     )
     previous = member.status
     member.status = status

@@ -13,7 +13,8 @@ The file format
   existing member's status as it is and admits a new member as active. A status that
   differs from the register's is applied as a status change and needs `status_reason`;
   `status_date` (the day it takes effect) defaults to today.
-- Dates are ISO `YYYY-MM-DD`. Rows whose fields are all empty are skipped.
+- Dates are ISO `YYYY-MM-DD`, from 1900 and no later than today (rules/procedure/dates.py).
+  Rows whose fields are all empty are skipped.
 - On re-import, rows are matched by member number: a column present in the file is
   authoritative for the members it lists (an empty `email` clears the address); a
   column absent from the file leaves that field alone. Members missing from the file
@@ -21,7 +22,8 @@ The file format
 
 Every row is checked before anything is written. A problem is reported with the
 physical line of the file it starts on (line 1 is the header), and one bad row means
-nothing is imported (`RegisterFileInvalid`).
+nothing is imported (`RegisterFileInvalid`). A NUL character anywhere refuses the file
+with the lines that hold one (rule `register.nul-byte`).
 
 This module reads and checks only; `registry.actions.import_members` writes.
 """
@@ -38,11 +40,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from collegium.registry.models import Member, MemberStatus, MemberStatusChange
 from collegium.rules.errors import RuleError
+from collegium.rules.procedure import dates
 
 COLUMNS = (
     "number",
@@ -86,7 +90,7 @@ class RowProblem:
 class RegisterFileInvalid(RuleError):
     """The file has problems; nothing was imported. `.problems` lists every one."""
 
-    def __init__(self, problems: list[RowProblem]) -> None:
+    def __init__(self, problems: list[RowProblem], rule: str = "register.import-file") -> None:
         shown = "; ".join(str(p) for p in problems[:PROBLEMS_IN_MESSAGE])
         hidden = len(problems) - PROBLEMS_IN_MESSAGE
         message = ngettext(
@@ -98,7 +102,7 @@ class RegisterFileInvalid(RuleError):
             message += " " + ngettext("(and %(count)d more)", "(and %(count)d more)", hidden) % {
                 "count": hidden
             }
-        super().__init__(message, rule="register.import-file")
+        super().__init__(message, rule=rule)
         self.problems = problems
 
 
@@ -139,6 +143,7 @@ def parse_register(data: bytes) -> RegisterFile:
     """Read and check a register file; raise `RegisterFileInvalid` listing every problem."""
     sha256 = hashlib.sha256(data).hexdigest()
     text = _decode(data)
+    _refuse_nul(text)
     lines = io.StringIO(text, newline="")
     empty = RegisterFileInvalid(
         [RowProblem(1, _("the file is empty; a header row naming the columns is needed"))]
@@ -287,6 +292,17 @@ def _decode(data: bytes) -> str:
         ) from error
 
 
+def _refuse_nul(text: str) -> None:
+    """A NUL character cannot be stored (PostgreSQL's text refuses it): name its lines."""
+    if "\x00" not in text:
+        return
+    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
+    raise RegisterFileInvalid(
+        [RowProblem(n, _("the line contains a NUL character (\\0); remove it")) for n in lines],
+        rule="register.nul-byte",
+    )
+
+
 def _delimiter(header_line: str) -> str:
     """The delimiter that splits the header into known column names; else the commoner."""
     for delimiter in DELIMITERS:
@@ -390,6 +406,15 @@ def _check_record(
     joined_on = _date(values, "joined_on", problem)
     if not status_text and (reason or status_date):
         problem(_("a status_reason or status_date is given but no status"))
+    today = timezone.localdate()
+    for column, day in (("status_date", status_date), ("joined_on", joined_on)):
+        if day is None:
+            continue
+        try:
+            # The same rules as registry.actions.change_member_status: no later than today.
+            dates.check_not_future(day, today, "register.status-date")
+        except RuleError as refusal:
+            problem(f"{column}: {refusal}")
     if status_date and joined_on and status_date < joined_on:
         problem(
             _("status_date %(date)s is before joined_on %(joined)s")

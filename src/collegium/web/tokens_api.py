@@ -1,4 +1,5 @@
-"""API for a user's own API tokens. Issuing needs a signed-in session (or another token);
+"""API for a user's own API tokens. Issuing needs a signed-in session, never a token (so a
+stolen token cannot mint longer-lived ones);
 the token is in the answer once and never again. In the web layer: it calls access's
 actions through the shared HTTP helpers, which sit above access."""
 
@@ -11,8 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from collegium.access.actions import issue_token, revoke_token
-from collegium.access.models import ApiToken
-from collegium.http.api_auth import WRITE, acting_user
+from collegium.access.models import ApiToken, TokenScope
+from collegium.http.api_auth import WRITE, acting_user, signed_in_user
 from collegium.http.api_errors import WRITE_ERRORS, ErrorOut
 from collegium.http.errors import NotFound
 from collegium.journal.actors import Actor
@@ -26,6 +27,11 @@ class TokenOut(Schema):
     prefix: str = Field(description="The token's first characters, to tell tokens apart.")
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime | None = Field(description="After this, the token is refused.")
+    last_used_at: datetime.datetime | None = Field(
+        description="The token's last use, to within a minute."
+    )
+    scope: TokenScope = Field(description="`read`: reads only; `write`: reads and writes.")
 
 
 class IssuedTokenOut(TokenOut):
@@ -34,6 +40,15 @@ class IssuedTokenOut(TokenOut):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
+    days: int | None = Field(
+        None,
+        ge=1,
+        description="Days until the token expires (default COLLEGIUM_TOKEN_DAYS, 90; at most "
+        "COLLEGIUM_TOKEN_MAX_DAYS, 365).",
+    )
+    scope: TokenScope = Field(
+        TokenScope.WRITE, description="`read` refuses writes; `write` allows both."
+    )
 
 
 def _token_out(token: ApiToken) -> TokenOut:
@@ -43,6 +58,9 @@ def _token_out(token: ApiToken) -> TokenOut:
         prefix=token.prefix,
         created_at=token.created_at,
         revoked_at=token.revoked_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+        scope=TokenScope(token.scope),
     )
 
 
@@ -63,10 +81,13 @@ def list_tokens(request: HttpRequest) -> list[TokenOut]:
     auth=WRITE,
     operation_id="issue_token",
     summary="Issue an API token for the caller",
+    description="Needs a signed-in session: a request with a bearer token is refused (403).",
 )
 def issue(request: HttpRequest, token: TokenIn) -> Status[IssuedTokenOut]:
-    user = acting_user(request)
-    issued, secret = issue_token(actor=Actor.api(user), user=user, name=token.name)
+    user = signed_in_user(request)
+    issued, secret = issue_token(
+        actor=Actor.api(user), user=user, name=token.name, days=token.days, scope=token.scope
+    )
     return Status(201, IssuedTokenOut(**_token_out(issued).model_dump(), token=secret))
 
 

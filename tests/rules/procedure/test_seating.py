@@ -249,3 +249,15 @@ def test_a_member_is_refused_exactly_when_a_member_rule_is_broken(
         assert isinstance(decided, SeatDecision)
     else:
         assert isinstance(decided, RuleError) and decided.rule == expected
+
+
+@pytest.mark.parametrize("rank", [0, 3, 2**31, 2**63])
+def test_a_rank_outside_the_alternate_seats_is_refused(rank: int) -> None:
+    with pytest.raises(RuleError) as refusal:
+        decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=rank), CC)
+    assert refusal.value.rule == "seat.alternate-rank"
+
+
+def test_after_the_highest_rank_the_lowest_free_one_is_given() -> None:
+    full = replace(CC, taken={SeatRole.ALTERNATE: 1}, alternate_ranks=frozenset({2}))
+    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA), full).rank == 1

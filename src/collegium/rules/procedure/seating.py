@@ -11,8 +11,13 @@ the rule that refuses:
     seat.active-member         the member's membership is active
     seat.one-per-member        a member holds at most one current seat in a body
     seat.body-size             full and alternate seats are no more than the body has
-    seat.alternate-rank        alternates have distinct ranks (the next free one after the
-                               last when none is asked for); other seats have no rank
+    seat.alternate-rank        alternates have distinct ranks from 1 to the body's number
+                               of alternate seats (when none is asked for, the next after
+                               the last, or, when that is beyond the body's alternate seats,
+                               the lowest free one); other seats have no rank
+
+`check_body_size` is the rule `body.size` for creating a body: at least one full seat, and
+no more than MAX_SEATS full and MAX_SEATS alternate seats.
 
 The checks are made in that order, so the refusal names the first rule broken.
 """
@@ -58,6 +63,21 @@ STATUS_WORDS = {
 }
 # Roles with a fixed number of seats in a body.
 LIMITED_ROLES = (SeatRole.FULL, SeatRole.ALTERNATE)
+# The most full (and the most alternate) seats a body may have; ranks are at most this too.
+MAX_SEATS = 10_000
+
+
+def check_body_size(full_seats: int, alternate_seats: int) -> None:
+    """Raise RuleError (`body.size`) unless 1 <= full_seats and 0 <= alternate_seats, both
+    at most MAX_SEATS."""
+    if full_seats < 1:
+        raise RuleError(_("A body needs at least one full seat."), rule="body.size")
+    if full_seats > MAX_SEATS or not 0 <= alternate_seats <= MAX_SEATS:
+        raise RuleError(
+            _("A body has 1 to %(limit)d full seats and 0 to %(limit)d alternate seats.")
+            % {"limit": MAX_SEATS},
+            rule="body.size",
+        )
 
 
 @dataclass(frozen=True)
@@ -99,7 +119,8 @@ class BodySeats:
 class SeatingRequest:
     """A seat of `role` for `member`, or, for a guest seat only, for the named guest.
 
-    rank: the alternate rank asked for; None gives the next one after the last.
+    rank: the alternate rank asked for, 1 to the body's alternate seats; None gives the
+    next after the last, or the lowest free one when that is beyond the body's size.
     """
 
     role: SeatRole
@@ -176,7 +197,22 @@ def _rank(request: SeatingRequest, body: BodySeats) -> int | None:
             raise RuleError(_("Only alternate seats have a rank."), rule="seat.alternate-rank")
         return None
     if request.rank is None:
-        return max(body.alternate_ranks, default=0) + 1
+        after_last = max(body.alternate_ranks, default=0) + 1
+        if after_last <= body.alternate_seats:
+            return after_last
+        # The last rank is the body's highest (or beyond it): the lowest free one.
+        return next(
+            r for r in range(1, len(body.alternate_ranks) + 2) if r not in body.alternate_ranks
+        )
+    if not 1 <= request.rank <= body.alternate_seats:
+        raise RuleError(
+            _(
+                "Alternate rank %(rank)d is out of range: %(body)s ranks its alternates from 1 "
+                "to %(size)d."
+            )
+            % {"rank": request.rank, "body": body.name, "size": body.alternate_seats},
+            rule="seat.alternate-rank",
+        )
     if request.rank in body.alternate_ranks:
         raise RuleError(
             _("Alternate rank %(rank)d is already taken in %(body)s.")
