@@ -67,7 +67,10 @@ class Verification:
 
 
 def _sequence(text: str | None) -> int | None:
-    return int(text) if text is not None and text.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() cannot read.
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    return int(text)
 
 
 def journal_slice(
