@@ -105,7 +105,7 @@ def record_many(
         if unknown:
             raise ValueError(f"{code} declares no payload field {', '.join(sorted(unknown))}")
     reader = audience or declaration.audience
-    head = chain_for_update(organization.pk if organization is not None else None)
+    head = _locked(organization.pk if organization is not None else None)
     now = timezone.now()
     stamp, label = timestamp_text(now), actor.label
     actor_user = actor.user if actor.user is not None and actor.user.pk is not None else None
@@ -158,8 +158,19 @@ def record_many(
     return journal
 
 
-# Live events of the action running on this thread, published together on commit.
+# Of the action running on this thread: its live events, published together on commit,
+# and the chain heads it holds locked, so that each `record` need not lock them again.
 _pending = threading.local()
+
+
+def _locked(organization_id: int | None) -> JournalChain:
+    """The chain's head, locked: taken once per action (by `@action`), then reused."""
+    held: dict[int | None, JournalChain] | None = getattr(_pending, "chains", None)
+    if held is None:  # recorded outside an action
+        return chain_for_update(organization_id)
+    if organization_id not in held:
+        held[organization_id] = chain_for_update(organization_id)
+    return held[organization_id]
 
 
 def _announce(chain: JournalChain, entries: list[JournalEntry]) -> None:
@@ -235,13 +246,13 @@ def action(*, chain: ChainOf) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
         def locked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             outermost = getattr(_pending, "events", None) is None
             if outermost:
-                _pending.events = []
+                _pending.events, _pending.chains = [], {}
             # An action called by another adds its events to the caller's; if it fails
             # (its savepoint rolls back) and the caller goes on, its events are dropped.
             mark = len(_pending.events)
             try:
                 with transaction.atomic():
-                    chain_for_update(chain(kwargs))
+                    _locked(chain(kwargs))
                     result = function(*args, **kwargs)
                     if outermost and _pending.events:
                         transaction.on_commit(
@@ -250,10 +261,12 @@ def action(*, chain: ChainOf) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
                     return result
             except BaseException:
                 del _pending.events[mark:]
+                # Its savepoint rolled back what it recorded: read the heads again.
+                _pending.chains.clear()
                 raise
             finally:
                 if outermost:
-                    _pending.events = None
+                    _pending.events = _pending.chains = None
 
         return locked
 
