@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
 from django.test import AsyncClient, Client
 
+from collegium.access.visibility import PUBLIC_SCOPE
 from collegium.bodies.actions import seat_member
 from collegium.bodies.models import SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
@@ -299,3 +301,50 @@ def test_signing_out_ends_what_a_session_may_see(org, memory_bus, monkeypatch):
         return seen
 
     assert run_async(scenario) == [2]
+
+
+def test_odd_requests_are_refused_or_ignored(org, memory_bus):
+    """A NUL byte in the slug or query (refused by the project's NUL check), an unknown or
+    huge slug, a huge or malformed Last-Event-ID: 400, 404 or an ordinary stream, never
+    500; an anonymous reader of the installation stream gets the public scope."""
+
+    async def status(url: str, **headers: str) -> int:
+        response = await AsyncClient(raise_request_exception=False).get(url, headers=headers)
+        if response.status_code == 200:
+            await aiter(response.streaming_content).aclose()  # type: ignore[attr-defined]
+        return int(response.status_code)
+
+    async def scenario() -> list[int]:
+        return [
+            await status("/o/test%00union/live/"),
+            await status("/o/" + "x" * 5000 + "/live/"),
+            await status(URL, **{"Last-Event-ID": "\x01" + "9" * 100_000}),
+            await status(URL + "?" + "a=%00&" * 20),
+            await status(URL + "?" + "a=1&" * 5000),
+            await status("/live/", **{"Last-Event-ID": "@installation:-1"}),
+        ]
+
+    assert run_async(scenario) == [400, 404, 200, 400, 400, 200]
+
+
+def test_a_role_change_is_not_answered_by_an_older_scope_computation(org, memory_bus):
+    """A scope asked for after a role change's sequence is computed afresh, not taken
+    from a computation begun before (which may have read the roles before the change)."""
+    calls: list[int] = []
+
+    def scope_of(user: User | None) -> Any:
+        calls.append(1)
+        time.sleep(0.2)
+        return PUBLIC_SCOPE
+
+    cache = stream.ScopeCache()
+    reader = stream.Reader(1, None)  # signed in; who does not matter here
+
+    async def scenario() -> None:
+        earlier = asyncio.ensure_future(cache.get("test-union", reader, scope_of))
+        await asyncio.sleep(0.05)
+        await cache.get("test-union", reader, scope_of, after_sequence=5)
+        await earlier
+
+    run_async(scenario)
+    assert len(calls) == 2

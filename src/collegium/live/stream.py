@@ -124,7 +124,9 @@ class ScopeCache:
     def __init__(self, max_age: float = SCOPE_CACHE_SECONDS) -> None:
         self.max_age = max_age
         self._entries: dict[tuple[str, Reader], tuple[float, int, ReaderScope]] = {}
-        self._pending: dict[tuple[str, Reader], asyncio.Task[ReaderScope]] = {}
+        # Computations under way, with the sequence each was asked after: one asked after
+        # an earlier sequence may have read the roles before a later change committed.
+        self._pending: dict[tuple[str, Reader], tuple[int, asyncio.Task[ReaderScope]]] = {}
 
     async def get(
         self, chain: str, reader: Reader, scope_of: ScopeOf, *, after_sequence: int = 0
@@ -136,11 +138,15 @@ class ScopeCache:
         cached = self._entries.get(key)
         if cached is not None and now - cached[0] < self.max_age and cached[1] >= after_sequence:
             return cached[2]
-        pending = self._pending.get(key)
-        if pending is None or pending.get_loop() is not asyncio.get_running_loop():
-            pending = asyncio.ensure_future(self._compute(key, reader, scope_of, after_sequence))
-            self._pending[key] = pending
-        return await asyncio.shield(pending)
+        under_way = self._pending.get(key)
+        if (
+            under_way is None
+            or under_way[0] < after_sequence
+            or under_way[1].get_loop() is not asyncio.get_running_loop()
+        ):
+            task = asyncio.ensure_future(self._compute(key, reader, scope_of, after_sequence))
+            under_way = self._pending[key] = (after_sequence, task)
+        return await asyncio.shield(under_way[1])
 
     async def _compute(
         self, key: tuple[str, Reader], reader: Reader, scope_of: ScopeOf, after_sequence: int
@@ -152,7 +158,8 @@ class ScopeCache:
                 self._prune()
             return scope
         finally:
-            if self._pending.get(key) is asyncio.current_task():
+            under_way = self._pending.get(key)
+            if under_way is not None and under_way[1] is asyncio.current_task():
                 del self._pending[key]
 
     def _prune(self) -> None:
@@ -175,8 +182,14 @@ def frame(event: LiveEvent) -> bytes:
     ).encode()
 
 
+@lru_cache(maxsize=1)
+def _codes() -> tuple[str, ...]:
+    """The codes a page can listen for (fixed while the process runs)."""
+    return tuple(code.code for code in all_codes())
+
+
 def _hello(chain: str, head: int | None) -> bytes:
-    codes = [code.code for code in all_codes()]
+    codes = _codes()
     data = json.dumps({"chain": chain, "head": head, "codes": codes}, separators=(",", ":"))
     return f"retry: {RETRY_MILLISECONDS}\nevent: live.hello\ndata: {data}\n\n".encode()
 
