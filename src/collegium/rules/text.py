@@ -40,26 +40,28 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translate_plural(singular, plural, count)
 
 
-def comma_list(items: Sequence[str]) -> str:
-    """Items one after another, "A, B, C", with the reader's separator."""
+def _joined(items: Sequence[str], step: str) -> str:
+    """Items folded left by a translated "%(items)s…%(item)s" pattern."""
     if not items:
         return ""
     text = items[0]
     for item in items[1:]:
-        # Translators: adds one more item to a list of names or phrases ("A, B").
-        text = _("%(items)s, %(item)s") % {"items": text, "item": item}
+        text = step % {"items": text, "item": item}
     return text
+
+
+def comma_list(items: Sequence[str]) -> str:
+    """Items one after another, "A, B, C", with the reader's separator."""
+    # Translators: adds one more item to a list of names or phrases ("A, B").
+    step = _("%(items)s, %(item)s")
+    return _joined(items, step)
 
 
 def semicolon_list(items: Sequence[str]) -> str:
     """Items that are clauses of their own, "A; B; C" (problems, parts of a sentence)."""
-    if not items:
-        return ""
-    text = items[0]
-    for item in items[1:]:
-        # Translators: adds one more clause to a list of clauses ("A; B").
-        text = _("%(items)s; %(item)s") % {"items": text, "item": item}
-    return text
+    # Translators: adds one more clause to a list of clauses ("A; B").
+    step = _("%(items)s; %(item)s")
+    return _joined(items, step)
 
 
 def and_list(items: Sequence[str]) -> str:

@@ -98,6 +98,29 @@ def _ranking_text(layers: list[list[int]], names: Sequence[str]) -> str:
     return " > ".join(" = ".join(names[x] for x in layer) for layer in layers)
 
 
+def _start(
+    ballots: RankedBallots, seats: int, alternates: int
+) -> tuple[tuple[str, ...], list[int], npt.NDArray[np.int64]] | None:
+    """Names, standing members and pairwise preferences; None when no ballot ranks a
+    standing candidate (no valid vote)."""
+    check_places(seats, alternates)
+    preferences, ranked = pairwise_tables(ballots)
+    if not ranked.any():
+        return None
+    return ballots.candidates, _members(ballots), preferences
+
+
+def _preferences_round(
+    preferences: npt.NDArray[np.int64], names: Sequence[str], members: list[int]
+) -> CountRound:
+    """Round 1 of both methods: the pairwise preference matrix."""
+    return CountRound(
+        number=1,
+        action=_("pairwise preferences"),
+        note=matrix_json(preferences, names, members),
+    )
+
+
 def _nobody(method: str, title: str, rounds: tuple[CountRound, ...] = ()) -> ElectionResult:
     return ElectionResult(
         method=method,
@@ -111,12 +134,10 @@ def schulze(
     ballots: RankedBallots, *, seats: int = 1, alternates: int = 0, seed: str = ""
 ) -> ElectionResult:
     """Schulze method (winning votes); seats and alternates from its full ranking."""
-    check_places(seats, alternates)
-    names = ballots.candidates
-    members = _members(ballots)
-    preferences, ranked = pairwise_tables(ballots)
-    if not ranked.any():  # no ballot ranks a standing candidate
+    start = _start(ballots, seats, alternates)
+    if start is None:
         return _nobody("schulze", _("Schulze"))
+    names, members, preferences = start
     lot = Lot(seed)
     paths = strongest_paths(preferences)
     beats = paths > paths.T
@@ -124,11 +145,7 @@ def schulze(
     elected, runners_up, ordered = _finish("schulze", layers, names, seats, alternates, lot)
     wins = beats.sum(axis=1)
     rounds = (
-        CountRound(
-            number=1,
-            action=_("pairwise preferences"),
-            note=matrix_json(preferences, names, members),
-        ),
+        _preferences_round(preferences, names, members),
         CountRound(
             number=2,
             action=_("strongest paths"),
@@ -201,12 +218,10 @@ def ranked_pairs(
     ballots: RankedBallots, *, seats: int = 1, alternates: int = 0, seed: str = ""
 ) -> ElectionResult:
     """Ranked pairs (Tideman) by margins; seats and alternates from its full ranking."""
-    check_places(seats, alternates)
-    names = ballots.candidates
-    members = _members(ballots)
-    preferences, ranked = pairwise_tables(ballots)
-    if not ranked.any():  # no ballot ranks a standing candidate
+    start = _start(ballots, seats, alternates)
+    if start is None:
         return _nobody("ranked-pairs", _("Ranked pairs"))
+    names, members, preferences = start
     lot = Lot(seed)
     majorities = [(x, y) for x in members for y in members if preferences[x, y] > preferences[y, x]]
     by_margin: dict[int, list[tuple[int, int]]] = {}
@@ -214,13 +229,7 @@ def ranked_pairs(
         by_margin.setdefault(int(preferences[x, y] - preferences[y, x]), []).append((x, y))
     size = len(names)
     locked = np.zeros((size, size), dtype=np.bool_)
-    rounds = [
-        CountRound(
-            number=1,
-            action=_("pairwise preferences"),
-            note=matrix_json(preferences, names, members),
-        )
-    ]
+    rounds = [_preferences_round(preferences, names, members)]
 
     def lot_key(pair: tuple[int, int]) -> str:
         # What the lot draws among: never translated, since the draw hashes it and anyone

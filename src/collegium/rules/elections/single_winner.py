@@ -35,6 +35,7 @@ proportional one; use STV for proportional representation.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -235,17 +236,19 @@ def _irv_count(
             stage = _("first preferences")
         else:
             stage = _("transfer of %(names)s's votes") % {"names": and_list(rounds[-1].excluded)}
-        action = _stage(placed, stage)
+        counted = CountRound(
+            number=number,
+            action=_stage(placed, stage),
+            votes=_votes(names, votes, continuing),
+            transfers=transfers,
+            exhausted=Decimal(int(tallies[0]) - empty),
+        )
         leader = max(continuing, key=lambda c: int(votes[c]))
         if 2 * int(votes[leader]) > active or len(continuing) == 1:
             rounds.append(
-                CountRound(
-                    number=number,
-                    action=action,
-                    votes=_votes(names, votes, continuing),
-                    transfers=transfers,
+                replace(
+                    counted,
                     elected=(names[leader],),
-                    exhausted=Decimal(int(tallies[0]) - empty),
                     note=_("%(name)s holds %(votes)d of %(active)d continuing votes")
                     % {"name": names[leader], "votes": int(votes[leader]), "active": active},
                 )
@@ -269,17 +272,7 @@ def _irv_count(
         else:
             loser, note = _fewest(lowest, history, first_number, names, lot)
             losers = [loser]
-        rounds.append(
-            CountRound(
-                number=number,
-                action=action,
-                votes=_votes(names, votes, continuing),
-                transfers=transfers,
-                excluded=tuple(names[c] for c in losers),
-                exhausted=Decimal(int(tallies[0]) - empty),
-                note=note,
-            )
-        )
+        rounds.append(replace(counted, excluded=tuple(names[c] for c in losers), note=note))
         moved = np.zeros_like(tallies)
         for loser in losers:
             moved += preferences.exclude(loser)
