@@ -173,3 +173,55 @@ def test_the_session_issues_a_read_token(org) -> None:
     assert issued.status_code == 201
     assert issued.json()["scope"] == "read"
     assert ApiToken.objects.get().scope == "read"
+
+
+def _write_operations() -> list[tuple[str, str]]:
+    import re
+
+    from collegium.api import api
+
+    schema = api.get_openapi_schema()
+    found = []
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            if method.upper() in ("POST", "PUT", "PATCH", "DELETE"):
+                concrete = re.sub(r"\{slug\}", "test-union", path)
+                found.append((method.upper(), re.sub(r"\{[^}]+\}", "1", concrete)))
+    return found
+
+
+def test_a_read_token_is_refused_on_every_write_endpoint_naming_the_rule(org) -> None:
+    _token, secret = issue_token(actor=SYSTEM, user=org.admin, name="reader", scope="read")
+    operations = _write_operations()
+    assert len(operations) > 5
+    before = JournalEntry.objects.count()
+    for method, path in operations:
+        refused = Client().generic(method, path, "{}", "application/json", headers=_bearer(secret))
+        assert refused.status_code == 403, (method, path, refused.content)
+        assert refused.json()["rule"] == "token.scope", (method, path)
+    assert JournalEntry.objects.count() == before
+
+
+def test_unusable_tokens_and_no_credentials_name_their_rule(org) -> None:
+    token, secret = issue_token(actor=SYSTEM, user=org.admin, name="old", days=1)
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    for url in ("/api/organizations/test-union", "/api/organizations/test-union/members"):
+        refused = Client().get(url, headers=_bearer(secret))
+        assert (refused.status_code, refused.json()["rule"]) == (401, "token.expired")
+    unknown = Client().get("/api/tokens", headers=_bearer("clg_nonsense"))
+    assert (unknown.status_code, unknown.json()["rule"]) == (401, "token.unknown")
+    anonymous = Client().post("/api/tokens", {"name": "x"}, content_type="application/json")
+    assert (anonymous.status_code, anonymous.json()["rule"]) == (401, "auth.required")
+
+
+def test_the_same_token_revoked_twice_is_refused_the_second_time(org) -> None:
+    client = Client()
+    client.force_login(org.admin)
+    token, _secret = issue_token(actor=SYSTEM, user=org.admin, name="twice")
+    assert client.post(f"/api/tokens/{token.pk}/revoke").status_code == 200
+    again = client.post(f"/api/tokens/{token.pk}/revoke")
+    assert (again.status_code, again.json()["rule"]) == (400, "token.revoked")
+    revocations = JournalEntry.objects.filter(code="access.token.revoked")
+    assert revocations.count() == 1

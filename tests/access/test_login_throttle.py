@@ -72,3 +72,31 @@ def test_the_api_session_and_tokens_are_not_throttled(org: Org, limits) -> None:
     client = Client()
     client.force_login(org.admin)
     assert client.get("/api/tokens").status_code == 200
+
+
+def test_a_burst_of_failures_from_many_threads_loses_no_count(settings) -> None:
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from collegium.access.login import record_failure, refused_until
+
+    settings.COLLEGIUM_LOGIN_FAILURES_PER_ACCOUNT = 50
+    settings.COLLEGIUM_LOGIN_FAILURES_PER_ADDRESS = 1000
+    settings.COLLEGIUM_LOGIN_WINDOW = 60
+    cache.clear()
+    request = RequestFactory().post("/login/", REMOTE_ADDR="192.0.2.9")
+    assert refused_until(request, "burst") is None
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads interleave as much as they can
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            list(pool.map(lambda _: record_failure(request, "burst"), range(49)))
+    finally:
+        sys.setswitchinterval(switching)
+    assert refused_until(request, "burst") is None
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(lambda _: record_failure(request, "burst"), range(1)))
+    assert refused_until(request, "burst") is not None

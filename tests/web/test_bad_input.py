@@ -89,3 +89,23 @@ def test_a_register_file_with_a_nul_is_refused_with_its_line(org) -> None:
 
 def test_ordinary_requests_pass(org) -> None:
     assert client_for(org.admin).get(ORG + "/members?q=M").status_code == 200
+
+
+def test_a_nul_in_the_session_cookie_is_refused(org) -> None:
+    client = Client()
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    _api_refusal(client.get(ORG))
+    response = client.get("/o/test-union/")
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+
+
+def test_a_huge_json_string_is_checked_once_and_quickly(org) -> None:
+    import json
+    import time
+
+    body = json.dumps({"name": "a" * 900_000 + "\x00"})
+    started = time.perf_counter()
+    response = client_for(org.admin).post("/api/tokens", body, content_type="application/json")
+    assert time.perf_counter() - started < 2
+    _api_refusal(response)

@@ -43,26 +43,34 @@ def refused_until(request: HttpRequest | None, username: str) -> float | None:
     """When sign-ins for `username` from this address are allowed again (a Unix time), or
     None when they are allowed now."""
     now = time.time()
+    keys = _keys(request, username)
+    stored = cache.get_many([k for key, _limit in keys for k in (key, f"{key}:until")])
     latest: float | None = None
-    for key, limit in _keys(request, username):
-        state = cache.get(key)
-        if state and state["count"] >= limit and state["until"] > now:
-            latest = max(latest or 0.0, state["until"])
+    for key, limit in keys:
+        count, until = stored.get(key, 0), stored.get(f"{key}:until", 0.0)
+        if count >= limit and until > now:
+            latest = max(latest or 0.0, until)
     return latest
 
 
 def record_failure(request: HttpRequest | None, username: str) -> None:
-    now = time.time()
+    """Counts a failure against each counter. The window starts at the first failure
+    (`add` does nothing when the key exists) and the count is `incr`emented, which is
+    atomic in the local-memory, Redis and Memcached caches: a burst loses no failures."""
+    window = settings.COLLEGIUM_LOGIN_WINDOW
+    until = time.time() + window
     for key, _limit in _keys(request, username):
-        state = cache.get(key)
-        if not state or state["until"] <= now:
-            state = {"count": 0, "until": now + settings.COLLEGIUM_LOGIN_WINDOW}
-        state["count"] += 1
-        cache.set(key, state, timeout=max(1, math.ceil(state["until"] - now)))
+        cache.add(f"{key}:until", until, timeout=window)
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.add(key, 1, timeout=window)
 
 
 def record_success(username: str) -> None:
-    cache.delete(_key("account", username.casefold()))
+    key = _key("account", username.casefold())
+    cache.delete_many([key, f"{key}:until"])
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

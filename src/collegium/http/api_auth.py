@@ -25,6 +25,20 @@ LAST_USED_EVERY = datetime.timedelta(minutes=1)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+class TokenUnusable(AuthenticationError):
+    """401 for a token that cannot be used; `rule` names why (http.api_errors)."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(401, message)
+        self.rule = rule
+
+
+class TokenScopeRefused(AuthorizationError):
+    """403 for a read token asked to write."""
+
+    rule = "token.scope"
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User:
         found = (
@@ -35,14 +49,15 @@ class BearerToken(HttpBearer):
         if found is None:
             # A wrong token is refused outright rather than read as an anonymous call,
             # so that a script with a revoked token learns it at once.
-            raise AuthenticationError(401, _("The API token is unknown or revoked."))
+            raise TokenUnusable(_("The API token is unknown or revoked."), "token.unknown")
         now = timezone.now()
         if found.expires_at is not None and found.expires_at <= now:
-            raise AuthenticationError(
-                401, _("The API token expired on %(when)s.") % {"when": found.expires_at.date()}
+            raise TokenUnusable(
+                _("The API token expired on %(when)s.") % {"when": found.expires_at.date()},
+                "token.expired",
             )
         if found.scope != TokenScope.WRITE and request.method not in SAFE_METHODS:
-            raise AuthorizationError(
+            raise TokenScopeRefused(
                 403, _("Not permitted: this API token may only read; it cannot make changes.")
             )
         if found.last_used_at is None or found.last_used_at <= now - LAST_USED_EVERY:

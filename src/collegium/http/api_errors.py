@@ -11,6 +11,7 @@ from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError
 
 from collegium.access.permissions import NotPermitted
 from collegium.http.errors import NotFound
@@ -37,6 +38,27 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
         return api.create_response(
             request, {"detail": str(exc), "rule": exc.rule, "problems": []}, status=403
+        )
+
+    # Who is calling: no credentials, or a token that cannot be used (401), or a token
+    # that may not do this (403). The rule says which (http.api_auth).
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        rule = getattr(exc, "rule", "auth.required")
+        detail = (
+            exc.message
+            if rule != "auth.required"
+            else _("Not permitted: sign in or send an API token to make changes.")
+        )
+        return api.create_response(
+            request, {"detail": str(detail), "rule": rule, "problems": []}, status=401
+        )
+
+    @api.exception_handler(AuthorizationError)
+    def unauthorized(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+        rule = getattr(exc, "rule", "permissions")
+        return api.create_response(
+            request, {"detail": str(exc.message), "rule": rule, "problems": []}, status=403
         )
 
     @api.exception_handler(RuleError)

@@ -7,6 +7,7 @@ found in
 
 - the path;
 - the query string (names and values, decoded);
+- a cookie's value (the session cookie's is looked up in the database);
 - a form body (`application/x-www-form-urlencoded` or the fields of `multipart/form-data`,
   names and values, decoded; uploaded files are their importers' business: the register
   import refuses a NUL with its line, `register.nul-byte`);
@@ -23,11 +24,12 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from collegium.http.plain import refusal
 
 NUL = "\x00"
 RULE = "input.nul-byte"
@@ -36,6 +38,8 @@ PARTS = {
     "path": gettext_lazy("the address"),
     "query": gettext_lazy("the query string"),
     "body": gettext_lazy("the submitted data"),
+    # No label of its own yet (the catalogue has none): a cookie is data the client sent.
+    "cookie": gettext_lazy("the submitted data"),
 }
 
 
@@ -82,6 +86,9 @@ def nul_part(request: HttpRequest) -> str | None:
         return "path"
     if _has_nul(_pairs(request.GET.lists())):
         return "query"
+    # The session key and the CSRF token are looked up or compared as they come.
+    if _has_nul(request.COOKIES.values()):
+        return "cookie"
     if request.method in ("POST", "PUT", "PATCH", "DELETE") and _body_has_nul(request):
         return "body"
     return None
@@ -92,16 +99,7 @@ def refuse_nul(request: HttpRequest, part: str) -> HttpResponse:
         "The request was refused: it has a NUL character (\\0) in %(part)s, which is not "
         "accepted. Remove it and try again."
     ) % {"part": PARTS[part]}
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message, "rule": RULE, "problems": []}, status=400)
-    title = escape(_("Request refused"))
-    return HttpResponse(
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{title}</title></head><body><h1>{title}</h1>"
-        f"<p>{escape(message)}</p></body></html>",
-        status=400,
-        content_type="text/html; charset=utf-8",
-    )
+    return refusal(request, 400, _("Request refused"), message, RULE)
 
 
 class BadInputMiddleware(MiddlewareMixin):

@@ -17,14 +17,14 @@ Under /api/ the 413 is JSON in the API's error schema; elsewhere a plain page.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy
+
+from collegium.http.plain import refusal_body
 
 Scope = dict[str, Any]
 Message = Mapping[str, Any]
@@ -40,6 +40,7 @@ UPLOAD_ROUTES = (
 
 # Nothing here may touch the database.
 TOO_LARGE_TITLE = gettext_lazy("Request too large")
+RULE = "request.too-large"
 TOO_LARGE_MESSAGE = gettext_lazy("The request is larger than %(limit)s; it was not read.")
 
 
@@ -68,23 +69,13 @@ def _declared_length(scope: Scope) -> int | None:
 
 async def _too_large(scope: Scope, send: Send, limit: int) -> None:
     message = TOO_LARGE_MESSAGE % {"limit": _size(limit)}
-    if scope["path"].startswith("/api/"):
-        body = json.dumps({"detail": message, "rule": "", "problems": []}).encode()
-        content_type = b"application/json"
-    else:
-        title = escape(TOO_LARGE_TITLE)
-        body = (
-            "<!doctype html><html><head><meta charset='utf-8'>"
-            f"<title>{title}</title></head><body><h1>{title}</h1>"
-            f"<p>{escape(message)}</p></body></html>"
-        ).encode()
-        content_type = b"text/html; charset=utf-8"
+    body, content_type = refusal_body(scope["path"], str(TOO_LARGE_TITLE), message, RULE)
     await send(
         {
             "type": "http.response.start",
             "status": 413,
             "headers": [
-                (b"content-type", content_type),
+                (b"content-type", content_type.encode()),
                 (b"content-length", str(len(body)).encode()),
                 # The rest of the body is not read: the connection cannot be reused.
                 (b"connection", b"close"),

@@ -20,11 +20,12 @@ from __future__ import annotations
 import sys
 
 from django.db.utils import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy
 from django.views import defaults
+
+from collegium.http.plain import refusal
 
 # How long a client is asked to wait before trying again.
 RETRY_AFTER_SECONDS = 5
@@ -40,6 +41,7 @@ _REFUSALS = (
 
 BUSY_MESSAGE = gettext_lazy("The service is busy. Please try again in a few seconds.")
 BUSY_TITLE = gettext_lazy("Service busy")
+RULE = "service.busy"
 
 
 def is_overload(exception: BaseException) -> bool:
@@ -58,21 +60,8 @@ def is_overload(exception: BaseException) -> bool:
 
 
 def busy(request: HttpRequest) -> HttpResponse:
-    """The 503 answer. It renders no template and reads nothing from the database (there
-    is no connection to read with): JSON under /api/, a minimal page elsewhere."""
-    response: HttpResponse
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": str(BUSY_MESSAGE), "rule": "", "problems": []}, status=503
-        )
-    else:
-        response = HttpResponse(
-            "<!doctype html><html><head><meta charset='utf-8'>"
-            f"<title>{escape(BUSY_TITLE)}</title></head>"
-            f"<body><h1>{escape(BUSY_TITLE)}</h1><p>{escape(BUSY_MESSAGE)}</p></body></html>",
-            status=503,
-            content_type="text/html; charset=utf-8",
-        )
+    """The 503 answer (rule `service.busy`), with Retry-After; no template, no database."""
+    response = refusal(request, 503, str(BUSY_TITLE), str(BUSY_MESSAGE), RULE)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
