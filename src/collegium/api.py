@@ -5,17 +5,35 @@ vendored Swagger UI files of the `ninja` app, so it works without internet)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from collegium.audit.api import router as journal_router
 from collegium.bodies.api import router as bodies_router
 from collegium.http.api_auth import READ
 from collegium.http.api_errors import install_error_handlers
+from collegium.http.api_schema import declare_errors
 from collegium.registry.api import router as registry_router
 from collegium.web.api import router as members_router
+from collegium.web.invitations_api import router as invitations_router
 from collegium.web.tokens_api import router as tokens_router
 
-api = NinjaAPI(
+
+class CollegiumApi(NinjaAPI):
+    """Ninja's API, whose OpenAPI document declares the error answers every operation may
+    give (http.api_schema)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(document)
+        return document
+
+
+api = CollegiumApi(
     title="Collegium API",
     version="1",
     description=(
@@ -23,9 +41,12 @@ api = NinjaAPI(
         "with `Authorization: Bearer <token>` (issue one at POST /api/tokens while signed "
         "in, not with a token; it expires, 90 days by default, and a `read` token is refused "
         "with 403 on changes); the pages' session works too, with its CSRF token on changes. "
-        "Without either, "
-        "a caller has the public role. A refused change answers 400 with the rule's message "
-        "and name, a missing permission 403."
+        "Without either, a caller has the public role, and a change answers 401. Every "
+        'error is JSON: `{"detail": …, "rule": …, "problems": […]}`, where `rule` '
+        "names the rule that refused. A refused change answers 400 with the rule's message, "
+        "a missing permission 403, something named in the address that does not exist 404, "
+        "input that does not fit the operation 422 (`problems` lists each field), a wrong "
+        "method 405, a body above the limit 413."
     ),
     openapi_url="/openapi.json",
     docs_url="/docs",
@@ -37,6 +58,7 @@ install_error_handlers(api)
 api.add_router("", registry_router)
 # After the register's router: its fixed routes under members/ (the import) must come
 # before the member route, which takes any path there.
+api.add_router("", invitations_router)
 api.add_router("", members_router)
 api.add_router("", bodies_router)
 api.add_router("", journal_router)

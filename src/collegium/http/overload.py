@@ -76,11 +76,24 @@ class OverloadMiddleware(MiddlewareMixin):
         return None
 
 
+SERVER_ERROR_TITLE = gettext_lazy("Server error")
+SERVER_ERROR_MESSAGE = gettext_lazy(
+    "The server could not answer this request because of a fault of its own; it has been "
+    "logged. Please try again later."
+)
+SERVER_ERROR_RULE = "server.error"
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The project's 500 handler (`handler500` in urls.py): Django calls it while handling
     an exception no view answered, so the exception is still at hand; an overload
-    becomes 503 there too, anything else Django's 500 page."""
+    becomes 503 there too, anything else 500: JSON in the API's error schema under /api/,
+    Django's 500 page elsewhere."""
     exception = sys.exc_info()[1]
     if exception is not None and is_overload(exception):
         return busy(request)
+    if request.path.startswith("/api/"):
+        return refusal(
+            request, 500, str(SERVER_ERROR_TITLE), str(SERVER_ERROR_MESSAGE), SERVER_ERROR_RULE
+        )
     return defaults.server_error(request)
