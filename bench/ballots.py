@@ -97,3 +97,40 @@ def write_blt(
     lines.extend(f'"{name}"' for name in candidates)
     lines.append(f'"{title}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_blt_lines(
+    path: Path,
+    rankings: Rankings,
+    candidates: Sequence[str],
+    *,
+    seats: int,
+    title: str,
+) -> None:
+    """Write every ballot on a line of its own with weight 1, identical rankings not merged,
+    as systems that export ballot by ballot do."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f"{len(candidates)} {seats}\n")
+        for row in rankings.tolist():
+            out.write("1 " + "".join(f"{c + 1} " for c in row if c != NO_PREFERENCE) + "0\n")
+        out.write("0\n")
+        out.writelines(f'"{name}"\n' for name in candidates)
+        out.write(f'"{title}"\n')
+
+
+def read_blt_lines(path: Path) -> tuple[Rankings, int]:
+    """(one row per ballot, seats) from a BLT file, read as a user of a library without a
+    BLT reader would: line by line, a line's weight repeating its row."""
+    rows: list[list[int]] = []
+    with path.open(encoding="utf-8") as lines:
+        size, seats = (int(n) for n in lines.readline().split())
+        for line in lines:
+            numbers = line.split()
+            if numbers == ["0"]:
+                break
+            preferences = [int(n) - 1 for n in numbers[1:-1]]
+            rows.extend([preferences] * int(numbers[0]))
+    rankings = np.full((len(rows), size), NO_PREFERENCE, dtype=np.int32)
+    for index, preferences in enumerate(rows):
+        rankings[index, : len(preferences)] = preferences
+    return rankings, seats

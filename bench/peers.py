@@ -9,6 +9,10 @@ accepts weights, and pyrankvote reuses one Ballot object per distinct ranking.
 Run as a worker (one peer, one count, in its own process so the caller can time it out):
 
     python -m bench.peers --library votelib --method irv --input ballots.npy --seats 1
+    python -m bench.peers --library votelib --method irv --blt ballots.blt
+
+With `--blt` the worker starts from a BLT file instead, read line by line in Python (none of
+the peers reads BLT): the caller times the whole process, as it times `collegium tally`.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.ballots import NO_PREFERENCE, Rankings, candidate_names, group
+from bench.ballots import NO_PREFERENCE, Rankings, candidate_names, group, read_blt_lines
 
 Build = Callable[[Rankings, Sequence[str]], Any]
 Tally = Callable[[Any, Sequence[str], int], list[str]]
@@ -243,11 +247,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--library", required=True)
     parser.add_argument("--method", required=True)
-    parser.add_argument("--input", required=True, help="rankings saved with numpy.save")
+    parser.add_argument("--input", help="rankings saved with numpy.save")
+    parser.add_argument("--blt", help="or a BLT file, read in this process")
     parser.add_argument("--seats", type=int, default=1)
     args = parser.parse_args(argv)
-    rankings = np.load(args.input)
     peer = find_peer(args.library, args.method)
+    if args.blt:
+        rankings, seats = read_blt_lines(Path(args.blt))
+        try:
+            figures = run_peer(peer, rankings, seats)
+        except Exception as failure:  # reported in the table, as below
+            figures = {"error": f"{type(failure).__name__}: {failure}"}
+        json.dump(figures, sys.stdout)
+        return
+    rankings = np.load(args.input)
     # Imports happen before the clock starts, as they do for our count.
     for module in LIBRARY_MODULES[peer.library]:
         importlib.import_module(module)

@@ -5,6 +5,11 @@ file, and every count runs in its own process from that input to its result, wit
 limit. Ours is timed from the array and from the file; each peer from the array, building
 its own ballot objects or profile and then tallying ("build + tally").
 
+The `irv-one-ballot-lines` case times whole processes instead: a BLT file of a million
+lines of weight 1 (identical rankings not merged, as ballot-by-ballot exports write them),
+counted by `collegium tally --method irv FILE` and by each peer's process reading the same
+file, from start to exit.
+
     .venv/bin/python -m bench.tally                 # every case, full sizes
     .venv/bin/python -m bench.tally --quick         # small sizes, about a minute
     .venv/bin/python -m bench.tally --cases irv,meek-stv --peer-timeout 300 --json
@@ -15,9 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -27,7 +34,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from bench.ballots import Electorate, candidate_names, generate, write_blt
+from bench.ballots import Electorate, candidate_names, generate, write_blt, write_blt_lines
 from bench.peers import Peer, peers_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +50,8 @@ class Case:
     seats: int
     target_s: float  # ours, from the array or the file to the result
     quick_ballots: int
+    # Whole processes from a BLT file of one line per ballot, instead of array and file.
+    whole_process: bool = False
 
 
 def _stv_electorate(truncated: bool = True) -> Electorate:
@@ -56,6 +65,15 @@ CASES: tuple[Case, ...] = (
     Case("schulze-truncated", "schulze", Electorate(1_000_000, 10, truncated=True), 1, 1.0, 3_000),
     Case("scottish-stv", "scottish-stv", _stv_electorate(), 20, 0.3, 1_000),
     Case("meek-stv", "meek-stv", _stv_electorate(), 20, 3.0, 1_000),
+    Case(
+        "irv-one-ballot-lines",
+        "irv",
+        Electorate(1_000_000, 16, truncated=True),
+        1,
+        0.6,
+        3_000,
+        whole_process=True,
+    ),
 )
 
 
@@ -105,13 +123,25 @@ class CaseReport:
     runs: list[Run] = field(default_factory=list)
     # 1-minute load average before and after: timings on a busy machine are inflated.
     load: tuple[float, float] = (0.0, 0.0)
+    whole_process: bool = False
+    file_mb: float = 0.0
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Where our counts start: the array and the file, or the whole process."""
+        return ("process",) if self.whole_process else ("array", "file")
 
 
-def _worker(module: str, arguments: list[str], timeout: float) -> dict[str, Any]:
+def _environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT), str(ROOT / "src"), environment.get("PYTHONPATH", "")]
     )
+    return environment
+
+
+def _worker(module: str, arguments: list[str], timeout: float) -> dict[str, Any]:
+    environment = _environment()
     try:
         finished = subprocess.run(
             [sys.executable, "-m", module, *arguments],
@@ -131,6 +161,68 @@ def _worker(module: str, arguments: list[str], timeout: float) -> dict[str, Any]
     return figures
 
 
+def timed_process(command: list[str], timeout: float) -> dict[str, Any]:
+    """Wall and processor time (user + system) of a command, start to exit, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    try:
+        finished = subprocess.run(
+            command,
+            cwd=ROOT,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout > {timeout:g} s"}
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if finished.returncode != 0:
+        last = (finished.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"exit {finished.returncode}: {last}"}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"total_s": seconds, "cpu_s": cpu, "stdout": finished.stdout}
+
+
+def collegium_command() -> list[str]:
+    """The installed `collegium` command beside this interpreter, else `python -m collegium`."""
+    script = Path(sys.executable).parent / "collegium"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "collegium"]
+
+
+def run_process_case(
+    case: Case, report: CaseReport, blt: Path, *, timeout: float, repeat: int, peers: bool
+) -> None:
+    """Ours and each peer as whole processes counting the same one-line-per-ballot file."""
+    tally = [*collegium_command(), "tally", "--method", case.method, str(blt)]
+    timings = [timed_process(tally, timeout) for _ in range(repeat)]
+    finished = [t for t in timings if "error" not in t]
+    if finished:
+        best = min(finished, key=lambda t: t["total_s"])
+        counted = timed_process([*tally, "--json"], timeout)  # untimed: for the winners
+        winners = json.loads(counted["stdout"])["elected"] if "stdout" in counted else None
+        report.runs.append(
+            _run("collegium", "process", "", {**best, "winners": winners, "error": ""})
+        )
+    else:
+        report.runs.append(_run("collegium", "process", "", timings[0]))
+    if not peers:
+        return
+    for peer in peers_for(case.method):
+        command = [sys.executable, "-m", "bench.peers", "--library", peer.library]
+        figures = timed_process([*command, "--method", case.method, "--blt", str(blt)], timeout)
+        if "stdout" in figures:
+            counted = json.loads(figures["stdout"])
+            if "error" not in counted:  # a peer that cannot count this has no time
+                counted.update(total_s=figures["total_s"], cpu_s=figures["cpu_s"])
+            figures = counted
+        run = _run(peer.library, "process", peer.rules, figures)
+        run.peak_rss_mb = None  # the worker's own peak, not comparable with ours (not taken)
+        report.runs.append(run)
+
+
 def run_case(case: Case, *, timeout: float, repeat: int, peers: bool = True) -> CaseReport:
     load_before = os.getloadavg()[0]
     rankings = generate(case.electorate)
@@ -145,8 +237,17 @@ def run_case(case: Case, *, timeout: float, repeat: int, peers: bool = True) -> 
         truncated=case.electorate.truncated,
         distinct_rankings=distinct,
         target_s=case.target_s,
+        whole_process=case.whole_process,
     )
     with tempfile.TemporaryDirectory(prefix="collegium-bench-") as folder:
+        if case.whole_process:
+            blt_path = Path(folder) / "one-ballot-lines.blt"
+            write_blt_lines(blt_path, rankings, names, seats=case.seats, title=case.name)
+            report.file_mb = blt_path.stat().st_size / 1e6
+            del rankings  # the processes read the file; this one need not hold the ballots
+            run_process_case(case, report, blt_path, timeout=timeout, repeat=repeat, peers=peers)
+            report.load = (load_before, os.getloadavg()[0])
+            return report
         array_path = Path(folder) / "ballots.npy"
         blt_path = Path(folder) / "ballots.blt"
         np.save(array_path, rankings)
@@ -191,7 +292,9 @@ def _peer_run(peer: Peer, figures: dict[str, Any]) -> Run:
 # Judging a case: who agrees with whom, how much faster, which targets are met.
 
 
-def ours(report: CaseReport, source: str = "array") -> Run | None:
+def ours(report: CaseReport, source: str | None = None) -> Run | None:
+    """Our run from `source` (by default the first of the case's sources) if it finished."""
+    source = source or report.sources[0]
     for run in report.runs:
         if run.library == "collegium" and run.source == source and run.seconds is not None:
             return run
@@ -250,7 +353,7 @@ def winner_difference(reference: Sequence[str], winners: Sequence[str]) -> str:
 def verdicts(report: CaseReport) -> list[str]:
     """One line per target: met, missed, or cannot be judged (and why)."""
     lines: list[str] = []
-    for source in ("array", "file"):
+    for source in report.sources:
         run = ours(report, source)
         if run is None or run.seconds is None:
             lines.append(f"target < {report.target_s:g} s from the {source}: no result")
@@ -301,6 +404,8 @@ def _seconds(value: float | None) -> str:
 
 def render(report: CaseReport, console: Console) -> None:
     shape = "truncated" if report.truncated else "complete"
+    if report.whole_process:
+        shape += f", a line each, {report.file_mb:.1f} MB BLT, whole processes"
     title = (
         f"{report.case}: {report.ballots:,} ballots ({shape}, "
         f"{report.distinct_rankings:,} distinct), {report.candidates} candidates, "

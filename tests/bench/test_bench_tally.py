@@ -10,7 +10,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from bench.ballots import NO_PREFERENCE, Electorate, candidate_names, generate, group, write_blt
+from bench.ballots import (
+    NO_PREFERENCE,
+    Electorate,
+    candidate_names,
+    generate,
+    group,
+    read_blt_lines,
+    write_blt,
+    write_blt_lines,
+)
 from bench.ours import run_ours
 from bench.peers import find_peer, peers_for, run_peer
 from bench.tally import (
@@ -109,7 +118,11 @@ def test_every_benchmarked_method_has_a_peer():
 
 
 def test_case_selection():
-    assert [c.name for c in select_cases("irv", quick=False)] == ["irv-complete", "irv-truncated"]
+    assert [c.name for c in select_cases("irv", quick=False)] == [
+        "irv-complete",
+        "irv-truncated",
+        "irv-one-ballot-lines",
+    ]
     assert [c.name for c in select_cases("meek-stv,irv-complete", quick=False)] == [
         "irv-complete",
         "meek-stv",
@@ -171,3 +184,33 @@ def test_speed_is_judged_against_the_fastest_peer_with_our_winners():
         "peak memory < 1 GB: missed (2000 MB, whole process)",
         "same winners as collegium: not fastlib",
     ]
+
+
+def test_one_line_per_ballot_file_reads_back_as_every_ballot(tmp_path: Path):
+    rankings = generate(replace(SMALL, truncated=True))
+    path = tmp_path / "lines.blt"
+    write_blt_lines(path, rankings, candidate_names(SMALL.candidates), seats=1, title="lines")
+    text = path.read_text()
+    assert text.count("\n1 ") == len(rankings)  # a line for each ballot, weight 1
+    back, seats = read_blt_lines(path)
+    assert seats == 1 and np.array_equal(back, rankings)
+    ours = read_ballots(path)
+    assert ours.ballot_count == len(rankings)
+    assert ours.rankings.shape[0] == np.unique(rankings, axis=0).shape[0]  # merged
+
+
+@pytest.mark.slow
+def test_the_whole_process_case_times_our_command_and_each_peer():
+    case = replace(select_cases("irv-one-ballot-lines", quick=True)[0], target_s=60.0)
+    report = run_case(case, timeout=120, repeat=1)
+    assert [(r.library, r.source) for r in report.runs] == [
+        ("collegium", "process"),
+        ("pyrankvote", "process"),
+        ("votelib", "process"),
+        ("pref_voting", "process"),
+    ]
+    mine = report.runs[0]
+    assert not mine.error and mine.seconds is not None and mine.winners
+    assert verdicts(report)[0].startswith("target < 60 s from the process: met")
+    finished = [r for r in report.runs[1:] if not r.error]
+    assert finished and all(r.seconds for r in finished)

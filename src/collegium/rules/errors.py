@@ -41,7 +41,7 @@ class BallotFileError(RuleError):
         elif line:
             text = _("line %(line)d: %(problem)s") % values
         elif source:
-            text = _("%(source)s:%(problem)s") % values
+            text = _("%(source)s: %(problem)s") % values
         else:
             text = message
         super().__init__(text, rule="ballot-file.invalid")

@@ -5,26 +5,42 @@ Django side installs its own gettext/ngettext when it starts (bodies/apps.py), s
 same sentences appear in the reader's language on pages. `makemessages` finds the
 strings because `_` is one of gettext's keywords; write whole phrases with named
 placeholders, as everywhere else.
+
+`figure(n)` writes a number for a sentence the way the reader's language does ("1,000"
+in English, "1.000" in German): English until the Django side installs its number
+format with the translation. A number in a sentence is written with `figure` and put in
+as `%(name)s`, and the plural form around it follows that same figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 
 def _english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+def _english_number(value: int | Decimal) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,f}"
+
+
 _translate: Callable[[str], str] = str
 _translate_plural: Callable[[str, str, int], str] = _english_plural
+_format_number: Callable[[int | Decimal], str] = _english_number
 
 
 def install(
-    translate: Callable[[str], str], translate_plural: Callable[[str, str, int], str]
+    translate: Callable[[str], str],
+    translate_plural: Callable[[str, str, int], str],
+    format_number: Callable[[int | Decimal], str] | None = None,
 ) -> None:
-    global _translate, _translate_plural
+    """Use these from now on; `format_number` writes an int or a Decimal with the active
+    language's separators (grouping always on). Without it, numbers stay English."""
+    global _translate, _translate_plural, _format_number
     _translate, _translate_plural = translate, translate_plural
+    _format_number = _english_number if format_number is None else format_number
 
 
 def _(message: str) -> str:
@@ -38,6 +54,16 @@ def gettext_noop(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translate_plural(singular, plural, count)
+
+
+def figure(value: int | Decimal) -> str:
+    """A figure with the reader's separators: "1,000" / "1.000"; a Decimal exactly as
+    counted, without exponent or trailing zeros ("2.5" / "2,5", never "2.50" or "1E+3")."""
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return _format_number(int(value))
+        return _format_number(value.normalize())
+    return _format_number(int(value))
 
 
 def _joined(items: Sequence[str], step: str) -> str:

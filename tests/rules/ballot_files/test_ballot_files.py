@@ -256,12 +256,31 @@ def test_group_rankings_matches_numpy_unique_for_wide_rows() -> None:
     assert np.array_equal(summed[order], expected)
 
 
+@pytest.mark.parametrize("weights", ["ones", "mixed"])
+def test_group_rankings_of_two_words_a_row_are_exact_and_in_order(weights: str) -> None:
+    rng = np.random.default_rng(3)
+    # 20 candidates: 5 bits a number, 12 numbers a word, so a full row takes two words.
+    lengths = rng.integers(0, 21, size=40)
+    base = np.full((40, 20), NO_PREFERENCE, dtype=np.int32)
+    for row, length in enumerate(lengths):
+        base[row, :length] = rng.permutation(20)[:length]
+    rankings = base[rng.integers(0, 40, size=2_000)]
+    counts = np.ones(2_000, dtype=np.int64) if weights == "ones" else rng.integers(0, 5, 2_000)
+    grouped, summed = group_rankings(rankings, counts, 20)
+    unique, inverse = np.unique(rankings + 1, axis=0, return_inverse=True)
+    assert np.array_equal(grouped + 1, unique)  # the same rows, in lexicographic order
+    assert np.array_equal(summed, np.bincount(inverse.ravel(), weights=counts).astype(np.int64))
+
+
 def test_format_from_extension_or_option(tmp_path) -> None:
     assert format_of(Path("x.BLT")) == "blt"
     assert format_of(Path("x.txt"), "json") == "json"
     with pytest.raises(BallotFileError, match="unknown ballot file format 'txt'"):
         format_of(Path("x.txt"))
     assert estimate_ballot_lines(b'{"ranking": [], "ranking": []}', "json") == 2
+    assert estimate_ballot_lines(b"1 1 0\n" * 10, "blt") == 10
+    # A large file: the first megabyte's lines, scaled.
+    assert 999_000 < estimate_ballot_lines(b"1 1 0\n" * 1_000_000, "blt") <= 1_000_000
 
 
 @pytest.mark.slow

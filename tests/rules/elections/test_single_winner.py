@@ -15,6 +15,7 @@ from collegium.rules.elections.condorcet import ranked_pairs, schulze
 from collegium.rules.elections.methods import ranked_method
 from collegium.rules.elections.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.elections.single_winner import instant_runoff, plurality, two_round
+from collegium.rules.elections.top_preferences import TopPreferences, standing_mask
 from collegium.rules.errors import RuleError
 from tests.datafiles import STV_DATA
 
@@ -220,3 +221,18 @@ def test_candidates_without_votes_are_excluded_together_without_a_lot() -> None:
     assert result.rounds[1].transfers == {}
     assert result.rounds[1].excluded == ("C",)
     assert result.elected == ("B",)  # B 3 + 2 = 5 of 9
+
+
+def test_a_full_row_is_exhausted_at_its_end_not_carried_into_the_next() -> None:
+    # Rows without padding: once its only candidate is excluded, row 0 must not read on
+    # into row 1 (the rankings are not copied with a padding column).
+    ballots = RankedBallots(
+        candidates=("A", "B"),
+        rankings=np.array([[0], [1]], dtype=np.int32),
+        weights=np.array([3, 2], dtype=np.int64),
+    )
+    preferences = TopPreferences(ballots, standing_mask(ballots))
+    moved = preferences.exclude(0)
+    assert moved.tolist() == [3, 0, 0]  # all three ballots exhausted, none to B
+    assert preferences.top.tolist() == [NO_PREFERENCE, 1]
+    assert preferences.tallies().tolist() == [3, 0, 2]

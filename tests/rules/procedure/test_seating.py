@@ -15,13 +15,16 @@ from collegium.rules.procedure.seating import (
     MemberStatus,
     SeatDecision,
     SeatingRequest,
+    SeatOrigin,
     SeatRole,
     decide_seat,
+    guest_key,
 )
 
 ORG = 1
 CC = BodySeats(name="Central Committee", organization=ORG, full_seats=3, alternate_seats=2)
 ANNA = MemberState(name="Anna", organization=ORG, status=MemberStatus.ACTIVE)
+APPOINTED, INVITED = SeatOrigin.APPOINTED, SeatOrigin.INVITED
 
 
 def outcome(request: SeatingRequest, body: BodySeats) -> SeatDecision | RuleError:
@@ -39,21 +42,23 @@ def refusal(request: SeatingRequest, body: BodySeats = CC) -> RuleError:
 
 
 def test_a_free_full_seat_is_given_without_rank() -> None:
-    assert decide_seat(SeatingRequest(SeatRole.FULL, ANNA), CC) == SeatDecision(rank=None)
+    assert decide_seat(SeatingRequest(SeatRole.FULL, ANNA, origin=APPOINTED), CC) == SeatDecision(
+        rank=None, origin=APPOINTED
+    )
 
 
 def test_full_seats_cannot_exceed_the_body_size() -> None:
     full = replace(CC, taken={SeatRole.FULL: 3})
-    refused = refusal(SeatingRequest(SeatRole.FULL, ANNA), full)
+    refused = refusal(SeatingRequest(SeatRole.FULL, ANNA, origin=APPOINTED), full)
     assert refused.rule == "seat.body-size"
     assert str(refused) == "No full seat is free in Central Committee: 3 of 3 are filled."
     # The alternate seats are counted apart.
-    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA), full).rank == 1
+    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, origin=APPOINTED), full).rank == 1
 
 
 def test_alternate_seats_cannot_exceed_the_body_size() -> None:
     body = replace(CC, taken={SeatRole.ALTERNATE: 2}, alternate_ranks=frozenset({1, 2}))
-    refused = refusal(SeatingRequest(SeatRole.ALTERNATE, ANNA), body)
+    refused = refusal(SeatingRequest(SeatRole.ALTERNATE, ANNA, origin=APPOINTED), body)
     assert refused.rule == "seat.body-size"
     assert str(refused) == "No alternate seat is free in Central Committee: 2 of 2 are filled."
 
@@ -63,12 +68,15 @@ def test_consultative_and_guest_seats_have_no_limit() -> None:
         CC, full_seats=0, alternate_seats=0, taken={SeatRole.CONSULTATIVE: 500, SeatRole.GUEST: 9}
     )
     for role in (SeatRole.CONSULTATIVE, SeatRole.GUEST):
-        assert decide_seat(SeatingRequest(role, ANNA), crowded) == SeatDecision(rank=None)
+        assert decide_seat(SeatingRequest(role, ANNA, origin=APPOINTED), crowded) == SeatDecision(
+            rank=None, origin=APPOINTED
+        )
 
 
 def test_only_a_guest_seat_goes_to_someone_not_in_the_register() -> None:
     guest = decide_seat(SeatingRequest(SeatRole.GUEST, guest_name="  Fraternal delegation "), CC)
-    assert guest == SeatDecision(rank=None, guest_name="Fraternal delegation")
+    # A guest left without an origin is invited (never "elected").
+    assert guest == SeatDecision(rank=None, guest_name="Fraternal delegation", origin=INVITED)
     for request in (
         SeatingRequest(SeatRole.FULL, guest_name="Someone"),
         SeatingRequest(SeatRole.GUEST, guest_name="   "),
@@ -80,20 +88,22 @@ def test_only_a_guest_seat_goes_to_someone_not_in_the_register() -> None:
 
 
 def test_a_members_seat_keeps_no_guest_name() -> None:
-    decision = decide_seat(SeatingRequest(SeatRole.GUEST, ANNA, guest_name="ignored"), CC)
+    decision = decide_seat(
+        SeatingRequest(SeatRole.GUEST, ANNA, guest_name="ignored", origin=APPOINTED), CC
+    )
     assert decision.guest_name == ""
 
 
 def test_the_member_must_be_in_the_bodys_organization() -> None:
     stranger = replace(ANNA, organization=2)
-    refused = refusal(SeatingRequest(SeatRole.FULL, stranger))
+    refused = refusal(SeatingRequest(SeatRole.FULL, stranger, origin=APPOINTED))
     assert refused.rule == "seat.same-organization"
     assert str(refused) == "Anna is not in this organization's register."
 
 
 @pytest.mark.parametrize("status", [MemberStatus.SUSPENDED, MemberStatus.LEFT])
 def test_only_active_members_are_seated(status: MemberStatus) -> None:
-    refused = refusal(SeatingRequest(SeatRole.FULL, replace(ANNA, status=status)))
+    refused = refusal(SeatingRequest(SeatRole.FULL, replace(ANNA, status=status), origin=APPOINTED))
     assert refused.rule == "seat.active-member"
     assert str(refused) == f"Anna cannot be seated: their membership is {status}."
 
@@ -108,7 +118,9 @@ def test_only_active_members_are_seated(status: MemberStatus) -> None:
     ],
 )
 def test_one_seat_per_member(held: SeatRole, words: str) -> None:
-    refused = refusal(SeatingRequest(SeatRole.FULL, replace(ANNA, current_role=held)))
+    refused = refusal(
+        SeatingRequest(SeatRole.FULL, replace(ANNA, current_role=held), origin=APPOINTED)
+    )
     assert refused.rule == "seat.one-per-member"
     assert str(refused) == (
         f"Anna already holds a seat in Central Committee ({words}); one seat per member."
@@ -119,35 +131,44 @@ def test_the_first_rule_broken_is_named() -> None:
     # Suspended, already seated and the body full: the membership is judged first.
     everything_wrong = replace(ANNA, status=MemberStatus.SUSPENDED, current_role=SeatRole.FULL)
     full = replace(CC, taken={SeatRole.FULL: 3})
-    assert refusal(SeatingRequest(SeatRole.FULL, everything_wrong), full).rule == (
-        "seat.active-member"
-    )
+    assert refusal(
+        SeatingRequest(SeatRole.FULL, everything_wrong, origin=APPOINTED), full
+    ).rule == ("seat.active-member")
     seated = replace(ANNA, current_role=SeatRole.GUEST)
-    assert refusal(SeatingRequest(SeatRole.FULL, seated), full).rule == "seat.one-per-member"
+    assert (
+        refusal(SeatingRequest(SeatRole.FULL, seated, origin=APPOINTED), full).rule
+        == "seat.one-per-member"
+    )
     # A rank on a full seat is refused only once the seat itself could be given.
-    assert refusal(SeatingRequest(SeatRole.FULL, ANNA, rank=1), full).rule == "seat.body-size"
+    assert (
+        refusal(SeatingRequest(SeatRole.FULL, ANNA, rank=1, origin=APPOINTED), full).rule
+        == "seat.body-size"
+    )
 
 
 def test_alternates_get_the_next_rank_after_the_last() -> None:
-    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA), CC).rank == 1
+    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, origin=APPOINTED), CC).rank == 1
     gap = replace(
         CC, alternate_seats=9, taken={SeatRole.ALTERNATE: 2}, alternate_ranks=frozenset({1, 4})
     )
-    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA), gap).rank == 5
+    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, origin=APPOINTED), gap).rank == 5
     # A free rank may be asked for, even below the last one.
-    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=2), gap).rank == 2
+    assert (
+        decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=2, origin=APPOINTED), gap).rank
+        == 2
+    )
 
 
 def test_an_alternate_rank_is_held_once() -> None:
     body = replace(CC, taken={SeatRole.ALTERNATE: 1}, alternate_ranks=frozenset({1}))
-    refused = refusal(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=1), body)
+    refused = refusal(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=1, origin=APPOINTED), body)
     assert refused.rule == "seat.alternate-rank"
     assert str(refused) == "Alternate rank 1 is already taken in Central Committee."
 
 
 @pytest.mark.parametrize("role", [SeatRole.FULL, SeatRole.CONSULTATIVE, SeatRole.GUEST])
 def test_only_alternate_seats_have_a_rank(role: SeatRole) -> None:
-    refused = refusal(SeatingRequest(role, ANNA, rank=1))
+    refused = refusal(SeatingRequest(role, ANNA, rank=1, origin=APPOINTED))
     assert refused.rule == "seat.alternate-rank"
     assert str(refused) == "Only alternate seats have a rank."
 
@@ -161,6 +182,8 @@ RULES = {
     "seat.one-per-member",
     "seat.body-size",
     "seat.alternate-rank",
+    "seat.one-per-guest",
+    "seat.origin",
 }
 roles = st.sampled_from(list(SeatRole))
 statuses = st.sampled_from(list(MemberStatus))
@@ -172,8 +195,9 @@ def requests(draw: st.DrawFn, people: int) -> tuple[int | None, SeatingRequest]:
     person = draw(st.none() | st.integers(0, people - 1))
     role = draw(roles)
     rank = draw(st.none() | st.integers(1, 6))
-    guest_name = draw(st.sampled_from(["", " ", "Guest"]))
-    return person, SeatingRequest(role, None, guest_name, rank)
+    guest_name = draw(st.sampled_from(["", " ", "Guest", " guest", "Other"]))
+    origin = draw(st.none() | st.sampled_from(list(SeatOrigin)))
+    return person, SeatingRequest(role, None, guest_name, rank, origin)
 
 
 @settings(max_examples=300)
@@ -191,12 +215,16 @@ def test_seating_one_after_another_keeps_every_rule(
 ) -> None:
     """Seat requests one after another, storing what is decided; whatever is asked, the
     body never holds more seats than it has, ranks stay distinct, every member holds at
-    most one seat, and every refusal names one of the seating rules."""
+    most one seat, a guest's name one guest seat, no guest is elected, and every refusal
+    names one of the seating rules."""
     seats: list[tuple[int | None, SeatRole, int | None]] = []  # (person, role, rank)
+    guests: list[str] = []
     for person, request in data.draw(st.lists(requests(len(people)), max_size=20)):
         taken = {role: sum(1 for _, r, _ in seats if r == role) for role in SeatRole}
         ranks = frozenset(rank for _, role, rank in seats if rank is not None)
-        body = BodySeats("B", ORG, full, alternates, taken, ranks)
+        body = BodySeats(
+            "B", ORG, full, alternates, taken, ranks, guests=frozenset(map(guest_key, guests))
+        )
         member = None
         if person is not None:
             organization, status = people[person]
@@ -218,6 +246,10 @@ def test_seating_one_after_another_keeps_every_rule(
             assert decision.rank == request.rank
         elif decision.rank is not None:
             assert decision.rank == max(ranks, default=0) + 1
+        assert (decision.origin == SeatOrigin.ELECTED) <= (request.role != SeatRole.GUEST)
+        assert (decision.origin == SeatOrigin.INVITED) <= (request.role == SeatRole.GUEST)
+        if decision.guest_name:
+            guests.append(decision.guest_name)
         seats.append((person, request.role, decision.rank))
 
     assert sum(1 for _, role, _ in seats if role == SeatRole.FULL) <= full
@@ -227,6 +259,7 @@ def test_seating_one_after_another_keeps_every_rule(
     members_seated = [who for who, _, _ in seats if who is not None]
     assert len(members_seated) == len(set(members_seated))
     assert all(people[who] == (ORG, MemberStatus.ACTIVE) for who in members_seated)
+    assert len({guest_key(name) for name in guests}) == len(guests)
 
 
 @given(role=roles, status=statuses, organization=st.sampled_from([ORG, 2]), held=st.none() | roles)
@@ -244,7 +277,7 @@ def test_a_member_is_refused_exactly_when_a_member_rule_is_broken(
         if held is not None
         else None
     )
-    decided = outcome(SeatingRequest(role, member), roomy)
+    decided = outcome(SeatingRequest(role, member, origin=APPOINTED), roomy)
     if expected is None:
         assert isinstance(decided, SeatDecision)
     else:
@@ -254,10 +287,10 @@ def test_a_member_is_refused_exactly_when_a_member_rule_is_broken(
 @pytest.mark.parametrize("rank", [0, 3, 2**31, 2**63])
 def test_a_rank_outside_the_alternate_seats_is_refused(rank: int) -> None:
     with pytest.raises(RuleError) as refusal:
-        decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=rank), CC)
+        decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, rank=rank, origin=APPOINTED), CC)
     assert refusal.value.rule == "seat.alternate-rank"
 
 
 def test_after_the_highest_rank_the_lowest_free_one_is_given() -> None:
     full = replace(CC, taken={SeatRole.ALTERNATE: 1}, alternate_ranks=frozenset({2}))
-    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA), full).rank == 1
+    assert decide_seat(SeatingRequest(SeatRole.ALTERNATE, ANNA, origin=APPOINTED), full).rank == 1

@@ -11,8 +11,11 @@ Names are kept exactly as written between the quotes (doubled and trailing space
 included). Lines may end in CRLF and be padded with spaces. Equal rankings (`=`), option
 lines (`[...]`) and ballot ids are refused with the line they are on.
 
-The ballot lines are the bulk of a large file: they are checked and converted in blocks of a
-few megabytes with array operations over the bytes, never a Python loop over ballots.
+The ballot lines are the bulk of a large file, read with array operations over the bytes,
+never a Python loop over ballots: the fast reader (ballot_lines.py) takes well-formed lines
+in blocks and merges identical rankings (grouping.py); at the first sign of anything else
+the careful reader below reads the lines again and names the first one at fault, so a
+malformed file is refused the same way whichever reader met the problem.
 """
 
 from __future__ import annotations
@@ -23,26 +26,41 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from collegium.rules.ballot_files.ballot_lines import (
+    BALLOT_TEXT,
+    MAX_DIGITS,
+    Progress,
+    read_ballot_lines,
+)
+from collegium.rules.ballot_files.grouping import group_rankings
 from collegium.rules.elections.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.errors import BallotFileError
 from collegium.rules.text import _
-
-Progress = Callable[[int, int], None]  # (bytes done, bytes in total)
 
 # The line holding a single 0, found from the line break before it (a literal prefix
 # that the regular expression engine can scan for quickly).
 _END_OF_BALLOTS = re.compile(rb"\n[ \t]*0[ \t]*\r?(?=\n|\Z)")
 _QUOTED = re.compile(r'^\s*"([^"]*)"\s*$')
 _BLOCK = 1 << 22  # bytes of ballot lines converted at a time
-_BALLOT_TEXT = b"0123456789 \t\r\n"
 _NOT_BALLOT_TEXT = re.compile(rb"[^0-9 \t\r\n]")
-_MAX_DIGITS = 16  # digits a number may have: int64 holds every 18-digit number
 _DIGIT = np.zeros(256, dtype=np.bool_)
 _DIGIT[ord("0") : ord("9") + 1] = True
 
 
 def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _last_end_of_ballots(data: bytes, start: int) -> re.Match[bytes] | None:
+    """The last line after `start` that is a bare 0 (no blanks before it), if any.
+
+    Only names follow the ballots, so in a well-formed file the line that ends them is also
+    the last such line, found by searching back from the end instead of matching the
+    pattern at every line. Any earlier line holding a single 0 has one number, which the
+    fast reader refuses, so the careful reader and the full search then take over.
+    """
+    at = data.rfind(b"\n0", start)
+    return None if at < 0 else _END_OF_BALLOTS.match(data, at)
 
 
 def read_blt(data: bytes, *, source: str = "", progress: Progress | None = None) -> RankedBallots:
@@ -89,14 +107,38 @@ def read_blt(data: bytes, *, source: str = "", progress: Progress | None = None)
     elif tokens and tokens[0].startswith(b"["):
         raise fail(_("option lines ('[...]') are not supported"), line_no)
 
-    found = _END_OF_BALLOTS.search(data, pos - 1)
-    if found is None:
-        raise fail(
-            _("the ballots do not end with a line holding a single 0"), _line_of(data, len(data))
+    found = _last_end_of_ballots(data, pos - 1)
+    fast = None
+    if found is not None:
+        fast = read_ballot_lines(data, pos, found.start() + 1, size=size, progress=progress)
+    if fast is None or found is None:
+        found = _END_OF_BALLOTS.search(data, pos - 1)
+        if found is None:
+            raise fail(
+                _("the ballots do not end with a line holding a single 0"),
+                _line_of(data, len(data)),
+            )
+        rankings, all_weights = _read_carefully(
+            data[pos : found.start() + 1], size=size, first_line=line_no, fail=fail
         )
-    block = data[pos : found.start() + 1]
-    first_line = line_no
+    else:
+        rankings, all_weights = fast
+    names, title = _names_and_title(data, found.end(), size=size, fail=fail)
+    return RankedBallots(
+        candidates=names,
+        rankings=rankings,
+        weights=all_weights,
+        seats=seats,
+        title=title,
+        withdrawn=frozenset(withdrawn),
+    )
 
+
+def _read_carefully(
+    block: bytes, *, size: int, first_line: int, fail: Callable[[str, int], BallotFileError]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+    """The ballot lines read block by block, each checked line by line (in array passes):
+    BallotFileError names the first line at fault."""
     rows: list[npt.NDArray[np.int32]] = []
     weights: list[npt.NDArray[np.int64]] = []
     start = 0
@@ -112,10 +154,7 @@ def read_blt(data: bytes, *, source: str = "", progress: Progress | None = None)
         weights.append(chunk_weights)
         first_line += block.count(b"\n", start, stop)
         start = stop
-        if progress is not None:
-            progress(pos + start, len(data))
 
-    names, title = _names_and_title(data, found.end(), size=size, fail=fail)
     width = max((r.shape[1] for r in rows), default=1)
     rankings = np.full((sum(r.shape[0] for r in rows), width), NO_PREFERENCE, dtype=np.int32)
     at = 0
@@ -123,15 +162,7 @@ def read_blt(data: bytes, *, source: str = "", progress: Progress | None = None)
         rankings[at : at + r.shape[0], : r.shape[1]] = r
         at += r.shape[0]
     all_weights = np.concatenate(weights) if weights else np.zeros(0, dtype=np.int64)
-    rankings, all_weights = group_rankings(rankings, all_weights, size)
-    return RankedBallots(
-        candidates=names,
-        rankings=rankings,
-        weights=all_weights,
-        seats=seats,
-        title=title,
-        withdrawn=frozenset(withdrawn),
-    )
+    return group_rankings(rankings, all_weights, size)
 
 
 def _parse_ballot_lines(
@@ -151,7 +182,7 @@ def _parse_ballot_lines(
     def line_at(offset: int) -> int:
         return first_line + chunk.count(b"\n", 0, offset)
 
-    bad = _NOT_BALLOT_TEXT.search(chunk) if chunk.translate(None, _BALLOT_TEXT) else None
+    bad = _NOT_BALLOT_TEXT.search(chunk) if chunk.translate(None, BALLOT_TEXT) else None
     if bad is not None:
         char = chr(chunk[bad.start()])
         line = line_at(bad.start())
@@ -174,7 +205,7 @@ def _parse_ballot_lines(
     ends = np.flatnonzero(edge == -1) - 1
     if ends.size == 0:
         return np.zeros((0, 1), dtype=np.int32), np.zeros(0, dtype=np.int64)
-    too_long = ends - starts >= _MAX_DIGITS
+    too_long = ends - starts >= MAX_DIGITS
     if too_long.any():
         at = int(starts[np.argmax(too_long)])
         raise fail(_("a number on a ballot line is too large"), line_at(at))
@@ -259,30 +290,34 @@ def _repeated_rows(rankings: npt.NDArray[np.int32], size: int) -> npt.NDArray[np
 def _names_and_title(
     data: bytes, offset: int, *, size: int, fail: Callable[[str, int], BallotFileError]
 ) -> tuple[tuple[str, ...], str]:
-    line = _line_of(data, offset)
     try:
         text = data[offset:].decode("utf-8")
     except UnicodeDecodeError as error:
         raise fail(_("names must be UTF-8 text"), _line_of(data, offset + error.start)) from None
+
+    def fail_below(message: str, below: int) -> BallotFileError:
+        # Lines are counted through the whole file only when a name is refused.
+        return fail(message, _line_of(data, offset) + below)
+
     names: list[str] = []
     title = ""
-    for number, raw in enumerate(text.split("\n")[1:], start=line + 1):
+    for below, raw in enumerate(text.split("\n")[1:], start=1):
         if not raw.strip():
             continue
         quoted = _QUOTED.match(raw.rstrip("\r"))
         if quoted is None:
-            raise fail(_("expected a name in double quotes"), number)
+            raise fail_below(_("expected a name in double quotes"), below)
         if len(names) < size:
             if quoted.group(1) in names:
-                raise fail(
+                raise fail_below(
                     _("candidate name %(name)s appears twice") % {"name": repr(quoted.group(1))},
-                    number,
+                    below,
                 )
             names.append(quoted.group(1))
         elif not title:
             title = quoted.group(1)
         else:
-            raise fail(_("more than %(size)d names and a title") % {"size": size}, number)
+            raise fail_below(_("more than %(size)d names and a title") % {"size": size}, below)
     if len(names) < size:
         raise fail(
             _("the header announces %(size)d candidates but %(names)d names follow the ballots")
@@ -290,43 +325,6 @@ def _names_and_title(
             _line_of(data, len(data)),
         )
     return tuple(names), title
-
-
-def group_rankings(
-    rankings: npt.NDArray[np.int32], weights: npt.NDArray[np.int64], candidates: int
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
-    """Merge identical rows, summing their weights.
-
-    Rows are keyed by one int64 each: packed exactly when the candidate numbers fit in 63 bits,
-    otherwise hashed and the grouping verified row by row (falling back to a full row sort in
-    the astronomically unlikely case of a collision).
-    """
-    rows, width = rankings.shape
-    if rows <= 1:
-        return rankings, weights
-    bits = max(int(candidates).bit_length(), 1)
-    # Column by column, so that a million wide rows never need a second full-size copy.
-    if bits * width <= 63:
-        key = np.zeros(rows, dtype=np.int64)
-        for column in range(width):
-            key = (key << bits) | (rankings[:, column].astype(np.int64) + 1)
-    else:
-        key_u = np.zeros(rows, dtype=np.uint64)
-        multiplier = np.uint64(0x9E3779B97F4A7C15)
-        for column in range(width):
-            key_u = key_u * multiplier + (rankings[:, column].astype(np.uint64) + np.uint64(1))
-        key = key_u.view(np.int64)
-    _keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
-    unique = rankings[first]
-    if bits * width > 63 and not all(
-        np.array_equal(unique[inverse, column], rankings[:, column]) for column in range(width)
-    ):
-        unique, inverse = np.unique(rankings, axis=0, return_inverse=True)
-        inverse = inverse.ravel()
-    summed = np.zeros(unique.shape[0], dtype=np.int64)
-    np.add.at(summed, inverse, weights)
-    return unique.astype(np.int32), summed
 
 
 def write_blt(ballots: RankedBallots) -> str:

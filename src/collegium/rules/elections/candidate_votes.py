@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from collegium.rules.elections import phrases
 from collegium.rules.elections.ordering import (
     check_places,
     groups_by_votes,
@@ -38,7 +39,7 @@ from collegium.rules.elections.results import CountRound, ElectionResult
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.majority import SIMPLE, MajorityRule, evaluate
 from collegium.rules.questions.tally import Tally
-from collegium.rules.text import _, comma_list, ngettext, semicolon_list
+from collegium.rules.text import _, comma_list, semicolon_list
 from collegium.rules.ties import Lot
 
 
@@ -91,9 +92,8 @@ def yes_no_abstain(
     elected, runners_up = split_places(ordered, seats)
     values = {
         "rule": rule.describe(),
-        "met": len(passed),
-        "candidates": len(tallies),
-        "seats": seats,
+        "met": phrases.of_candidates(len(passed), len(tallies)),
+        "seats": phrases.seats(seats),
         "elected": comma_list(
             [_("%(name)s (%(yes)d yes)") % {"name": name, "yes": passed[name]} for name in elected]
         ),
@@ -104,28 +104,22 @@ def yes_no_abstain(
             action=_("ranking by yes votes"),
             votes={name: Decimal(v) for name, v in passed.items()},
             elected=elected,
-            note=_("%(met)d of %(candidates)d candidates met the rule (%(rule)s)") % values,
+            note=_("%(met)s met the rule (%(rule)s)") % values,
         )
     )
     if elected:
         explanation = (
-            ngettext(
-                "Yes/no/abstain per candidate (%(rule)s): %(met)d of %(candidates)d candidates met "
-                "the rule; elected %(elected)s to %(seats)d seat.",
-                "Yes/no/abstain per candidate (%(rule)s): %(met)d of %(candidates)d candidates met "
-                "the rule; elected %(elected)s to %(seats)d seats.",
-                seats,
+            _(
+                "Yes/no/abstain per candidate (%(rule)s): %(met)s met the rule; elected "
+                "%(elected)s to %(seats)s."
             )
             % values
         )
     else:
         explanation = (
-            ngettext(
-                "Yes/no/abstain per candidate (%(rule)s): %(met)d of %(candidates)d candidates met "
-                "the rule; elected nobody to %(seats)d seat.",
-                "Yes/no/abstain per candidate (%(rule)s): %(met)d of %(candidates)d candidates met "
-                "the rule; elected nobody to %(seats)d seats.",
-                seats,
+            _(
+                "Yes/no/abstain per candidate (%(rule)s): %(met)s met the rule; elected nobody "
+                "to %(seats)s."
             )
             % values
         )
@@ -232,8 +226,9 @@ def _count(
     values = {
         "method": title,
         "elected": comma_list([f"{name} ({votes[name]})" for name in elected]),
-        "seats": seats,
+        "seats": phrases.seats(seats),
         "valid": valid,
+        "valid_ballots": phrases.valid_ballots(valid),
         "blank": blank,
         "invalid": len(invalid),
     }
@@ -246,23 +241,17 @@ def _count(
     )
     if elected:
         explanation = (
-            ngettext(
-                "%(method)s: elected %(elected)s to %(seats)d seat from %(valid)d valid ballots "
-                "(%(invalid)d invalid, %(blank)d blank).",
-                "%(method)s: elected %(elected)s to %(seats)d seats from %(valid)d valid ballots "
-                "(%(invalid)d invalid, %(blank)d blank).",
-                seats,
+            _(
+                "%(method)s: elected %(elected)s to %(seats)s from %(valid_ballots)s "
+                "(%(invalid)d invalid, %(blank)d blank)."
             )
             % values
         )
     else:
         explanation = (
-            ngettext(
-                "%(method)s: elected nobody to %(seats)d seat from %(valid)d valid ballots "
-                "(%(invalid)d invalid, %(blank)d blank).",
-                "%(method)s: elected nobody to %(seats)d seats from %(valid)d valid ballots "
-                "(%(invalid)d invalid, %(blank)d blank).",
-                seats,
+            _(
+                "%(method)s: elected nobody to %(seats)s from %(valid_ballots)s "
+                "(%(invalid)d invalid, %(blank)d blank)."
             )
             % values
         )

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from collegium.rules.elections import phrases
 from collegium.rules.errors import RuleError
-from collegium.rules.text import _, comma_list, ngettext
+from collegium.rules.text import _, comma_list
 from collegium.rules.ties import Lot, LotDraw
 
 
@@ -151,32 +152,22 @@ def highest_averages(
             held[party] += 1
     values = {
         "method": method,
-        "seats": seats,
-        "total": total,
+        "seats": phrases.seats(seats),
+        "total": phrases.valid_votes(total),
         "summary": comma_list([f"{p} {held[p]}" for p in votes]),
         "threshold": threshold,
         "below": comma_list(below),
     }
     if below:
         explanation = (
-            ngettext(
-                "%(method)s: %(seats)d seat from %(total)d valid votes: %(summary)s; "
-                "below the %(threshold)s threshold: %(below)s.",
-                "%(method)s: %(seats)d seats from %(total)d valid votes: %(summary)s; "
-                "below the %(threshold)s threshold: %(below)s.",
-                seats,
+            _(
+                "%(method)s: %(seats)s from %(total)s: %(summary)s; "
+                "below the %(threshold)s threshold: %(below)s."
             )
             % values
         )
     else:
-        explanation = (
-            ngettext(
-                "%(method)s: %(seats)d seat from %(total)d valid votes: %(summary)s.",
-                "%(method)s: %(seats)d seats from %(total)d valid votes: %(summary)s.",
-                seats,
-            )
-            % values
-        )
+        explanation = _("%(method)s: %(seats)s from %(total)s: %(summary)s.") % values
     return ListAllocation(
         method=method,
         votes=dict(votes),

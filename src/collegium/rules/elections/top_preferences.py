@@ -36,32 +36,36 @@ class TopPreferences:
         if ballots.ballot_count >= _EXACT_LIMIT:
             raise RuleError(_("too many ballots to count exactly"), rule="ballots.too-many")
         rows, width = ballots.rankings.shape
-        # One NO_PREFERENCE column appended, so that every row ends in one and a pointer
-        # (a flat index into this array) never runs into the next row.
-        padded = np.full((rows, width + 1), NO_PREFERENCE, dtype=np.int32)
-        padded[:, :width] = ballots.rankings
-        self._flat = padded.ravel()
-        self._pointer = np.arange(rows, dtype=np.intp) * (width + 1)
+        # A pointer is a flat index into the rankings (not copied: a million rows are tens of
+        # megabytes); a row ends at its NO_PREFERENCE padding or at its last column.
+        self._flat = np.ascontiguousarray(ballots.rankings).ravel()
+        self._width = width
+        self._pointer = np.arange(rows, dtype=np.intp) * width
         self._weights = ballots.weights.astype(np.float64)
         self._size = len(ballots.candidates)
         # Indexed by candidate; NO_PREFERENCE (-1) reads the extra last entry, so a pointer
         # stops both at a standing candidate and at the end of the ranking.
         self._stop = np.append(standing, True)
+        if width == 0:
+            self.top = np.full(rows, NO_PREFERENCE, dtype=np.int32)
+            return
         self.top = self._flat[self._pointer]
         self._advance(np.flatnonzero(~self._stop[self.top]))
 
     def _advance(self, rows: npt.NDArray[np.intp]) -> None:
         """Move the given rows on to their next standing preference (or exhaustion)."""
         pointer = self._pointer[rows]
+        end = (rows + 1) * self._width
         while rows.size:
             pointer += 1
-            following = self._flat[pointer]
+            following = self._flat.take(pointer, mode="clip")
+            following[pointer >= end] = NO_PREFERENCE
             done = self._stop[following]
             if done.any():
                 self._pointer[rows[done]] = pointer[done]
                 self.top[rows[done]] = following[done]
                 moving = ~done
-                rows, pointer = rows[moving], pointer[moving]
+                rows, pointer, end = rows[moving], pointer[moving], end[moving]
 
     def _count(self, rows: npt.NDArray[np.intp] | None = None) -> npt.NDArray[np.int64]:
         top = self.top if rows is None else self.top[rows]

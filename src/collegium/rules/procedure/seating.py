@@ -7,6 +7,14 @@ the rule that refuses:
 
     seat.member-required       only a guest seat can be given without a member of the
                                register, and then to a named guest
+    seat.guests-not-taken      guest seats only in the kinds of body the standing orders
+                               in force say give them (every kind when no orders say)
+    seat.one-per-guest         a guest's name is seated at most once among the body's
+                               current guest seats (compared after NFKC, with whitespace
+                               collapsed and case folded: `guest_key`)
+    seat.origin                a member's seat has an origin (elected, delegated,
+                               appointed); a guest is never elected, and is invited unless
+                               another origin is given; "invited" is for guests only
     seat.same-organization     the member is in the register of the body's organization
     seat.active-member         the member's membership is active
     seat.one-per-member        a member holds at most one current seat in a body
@@ -24,11 +32,13 @@ The checks are made in that order, so the refusal names the first rule broken.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from collegium.rules.errors import RuleError
+from collegium.rules.standing_orders.settings import KIND_WORDS, BodyKind, GuestSeats
 from collegium.rules.text import _, gettext_noop
 
 
@@ -39,6 +49,15 @@ class SeatRole(StrEnum):
     ALTERNATE = "alternate"
     CONSULTATIVE = "consultative"
     GUEST = "guest"
+
+
+class SeatOrigin(StrEnum):
+    """How a seat came to be held; the values are those bodies.models.SeatOrigin stores."""
+
+    ELECTED = "elected"
+    DELEGATED = "delegated"
+    APPOINTED = "appointed"
+    INVITED = "invited"
 
 
 class MemberStatus(StrEnum):
@@ -80,6 +99,16 @@ def check_body_size(full_seats: int, alternate_seats: int) -> None:
         )
 
 
+def guest_name(text: str) -> str:
+    """A guest's name as stored: NFKC, whitespace collapsed to single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def guest_key(text: str) -> str:
+    """What two guest names are compared by: the stored form, case folded."""
+    return guest_name(text).casefold()
+
+
 @dataclass(frozen=True)
 class MemberState:
     """The member to be seated, as stored now.
@@ -101,6 +130,8 @@ class BodySeats:
     taken: current seats per role; a role left out has none (only the limited roles, full
     and alternate, are ever counted against the size).
     alternate_ranks: the ranks the current alternates hold.
+    guests: the `guest_key`s of the current guest seats.
+    guest_seats: the setting of the standing orders in force (every kind when none are).
     """
 
     name: str
@@ -109,6 +140,9 @@ class BodySeats:
     alternate_seats: int
     taken: Mapping[SeatRole, int] = field(default_factory=dict)
     alternate_ranks: frozenset[int] = frozenset()
+    kind: BodyKind = BodyKind.COMMITTEE
+    guests: frozenset[str] = frozenset()
+    guest_seats: GuestSeats = field(default_factory=GuestSeats)
 
     def size(self, role: SeatRole) -> int | None:
         """How many seats of this role the body has; None when the role has no limit."""
@@ -121,39 +155,85 @@ class SeatingRequest:
 
     rank: the alternate rank asked for, 1 to the body's alternate seats; None gives the
     next after the last, or the lowest free one when that is beyond the body's size.
+    origin: how the seat is held; None gives a guest "invited" and refuses a member.
     """
 
     role: SeatRole
     member: MemberState | None = None
     guest_name: str = ""
     rank: int | None = None
+    origin: SeatOrigin | None = None
 
 
 @dataclass(frozen=True)
 class SeatDecision:
-    """What to store: the rank (alternates only, else None) and the guest's name (stripped;
-    empty when the seat is a member's)."""
+    """What to store: the rank (alternates only, else None), the guest's name (as
+    `guest_name` gives it; empty when the seat is a member's) and the origin."""
 
     rank: int | None
     guest_name: str = ""
+    origin: SeatOrigin = SeatOrigin.ELECTED
 
 
 def decide_seat(request: SeatingRequest, body: BodySeats) -> SeatDecision:
     """The seat to store for the request, or RuleError naming the first rule it breaks."""
     member = request.member
+    name = guest_name(request.guest_name) if member is None else ""
     if member is None:
-        if request.role != SeatRole.GUEST or not request.guest_name.strip():
+        if request.role != SeatRole.GUEST or not name:
             raise RuleError(
                 _("Only a guest seat can be given without a member of the register."),
                 rule="seat.member-required",
             )
     else:
         _check_member(member, body)
+    if request.role == SeatRole.GUEST:
+        _check_guest(name, body)
+    origin = _origin(request)
     _check_size(request.role, body)
-    return SeatDecision(
-        rank=_rank(request, body),
-        guest_name=request.guest_name.strip() if member is None else "",
-    )
+    return SeatDecision(rank=_rank(request, body), guest_name=name, origin=origin)
+
+
+def _check_guest(name: str, body: BodySeats) -> None:
+    if not body.guest_seats.admits(body.kind):
+        raise RuleError(
+            _(
+                "%(body)s gives no guest seats: its standing orders give them only in "
+                "bodies of these kinds: %(kinds)s."
+            )
+            % {
+                "body": body.name,
+                "kinds": ", ".join(_(KIND_WORDS[k]) for k in body.guest_seats.listed()) or "—",
+            },
+            rule="seat.guests-not-taken",
+        )
+    if name and guest_key(name) in body.guests:
+        raise RuleError(
+            _("%(name)s already holds a guest seat in %(body)s.")
+            % {"name": name, "body": body.name},
+            rule="seat.one-per-guest",
+        )
+
+
+def _origin(request: SeatingRequest) -> SeatOrigin:
+    guest = request.role == SeatRole.GUEST
+    if request.origin is None:
+        if guest:
+            return SeatOrigin.INVITED
+        raise RuleError(
+            _("Say how the seat is held: elected, delegated or appointed."), rule="seat.origin"
+        )
+    if guest and request.origin == SeatOrigin.ELECTED:
+        raise RuleError(
+            _("A guest is not elected to a body: a guest seat is invited, delegated or appointed."),
+            rule="seat.origin",
+        )
+    if not guest and request.origin == SeatOrigin.INVITED:
+        raise RuleError(
+            _("Only guests are invited: a member's seat is elected, delegated or appointed."),
+            rule="seat.origin",
+        )
+    return request.origin
 
 
 def _check_member(member: MemberState, body: BodySeats) -> None:

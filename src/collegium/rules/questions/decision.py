@@ -22,8 +22,8 @@ from enum import StrEnum
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.majority import MajorityRule, PartResult, evaluate
 from collegium.rules.questions.quorum import QuorumResult, QuorumRule, check_quorum
-from collegium.rules.questions.tally import Amount, Base, Measure, Tally
-from collegium.rules.text import _, gettext_noop, ngettext
+from collegium.rules.questions.tally import Base, Measure, Tally
+from collegium.rules.text import _, figure, gettext_noop, ngettext
 from collegium.rules.ties import Lot, LotDraw
 
 
@@ -78,14 +78,6 @@ class Decision:
         }
 
 
-def _amount(value: Amount) -> str:
-    """Thousands separators; weights exactly as counted, without exponent or trailing zeros."""
-    if isinstance(value, int):
-        return f"{value:,}"
-    text = f"{value:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 # The figures a part was judged on. A base other than yes+no is counted in heads (singular
 # and plural, after the size of the base) or in weight.
 _YES_NO_FIGURES = {
@@ -122,9 +114,9 @@ LOT_NOT_ADOPTED = "not adopted"
 def _figures(result: PartResult) -> str:
     """ "700 yes, 300 no (yes+no base 1,000)" or "801 yes of 1,203 valid votes"."""
     values = {
-        "yes": _amount(result.yes),
-        "no": _amount(result.no),
-        "base": _amount(result.base_size),
+        "yes": figure(result.yes),
+        "no": figure(result.no),
+        "base": figure(result.base_size),
     }
     base, measure = result.part.base, result.part.measure
     if base is Base.YES_NO:
@@ -139,7 +131,7 @@ def _clause(result: PartResult, *, compound: bool) -> str:
     values = {
         "figures": _figures(result),
         "threshold": result.part.label(),
-        "needed": _amount(result.needed),
+        "needed": figure(result.needed),
     }
     if result.base_size == 0:
         return _("%(figures)s; the base is zero, so %(threshold)s cannot be reached") % values

@@ -33,7 +33,7 @@ from collegium.rules.questions.majority import (
     needed_units,
     parse_fraction,
 )
-from collegium.rules.text import _, gettext_noop, ngettext
+from collegium.rules.text import _, figure, gettext_noop, ngettext
 
 
 class Counted(StrEnum):
@@ -204,7 +204,7 @@ class QuorumRule:
     def describe(self) -> str:
         """ "more than half of the full members present at the vote"."""
         if self.number is not None:
-            return _AT_LEAST_NUMBER[self.counted](self.number) % {"count": f"{self.number:,}"}
+            return _AT_LEAST_NUMBER[self.counted](self.number) % {"count": figure(self.number)}
         assert self.share is not None
         words = _SHARE_WORDS.get(self.share)
         share = _(words) if words is not None else fraction_text(self.share)
@@ -229,9 +229,9 @@ class QuorumResult:
     def sentence(self) -> str:
         """ "quorum not reached: 61 of 133 full members present, 67 needed"."""
         return _RESULT[self.rule.counted, self.reached](self.full_seats) % {
-            "count": f"{self.count:,}",
-            "seats": f"{self.full_seats:,}",
-            "needed": f"{self.needed:,}",
+            "count": figure(self.count),
+            "seats": figure(self.full_seats),
+            "needed": figure(self.needed),
         }
 
     def to_json(self) -> dict[str, object]:
@@ -272,8 +272,12 @@ def check_quorum(
         raise RuleError(_("quorum figures cannot be negative"), rule="quorum.negative")
     if count > full_seats:
         raise RuleError(
-            _("%(count)s counted but only %(seats)s full seats")
-            % {"count": f"{count:,}", "seats": f"{full_seats:,}"},
+            ngettext(
+                "%(count)s counted but only %(seats)s full seat",
+                "%(count)s counted but only %(seats)s full seats",
+                full_seats,
+            )
+            % {"count": figure(count), "seats": figure(full_seats)},
             rule="quorum.over-full-seats",
         )
     return QuorumResult(rule, count, full_seats, rule.needed(full_seats))

@@ -1,8 +1,9 @@
 """Standing orders: one validated document per body, stored as JSON.
 
-Document keys (all required except title, description and majorities):
+Document keys (all required except title, description, majorities and guest_seats):
 
-    title, description   plain text
+    title, description   plain text (title at most 200 characters, description at most
+                         10,000)
     quorum               a quorum rule (rules.questions.quorum), e.g. {"counted":
                          "vote", "comparison": "more-than", "fraction": "1/2"}
     majority             the default majority rule (rules.questions.majority), e.g.
@@ -20,9 +21,13 @@ Document keys (all required except title, description and majorities):
     transparency         {"members": VISIBILITY, "public": VISIBILITY}, VISIBILITY being
                          {"tallies", "roll_calls", "counter_reports",
                           "dissenting_opinions", "minutes"}: booleans
+    guest_seats          the kinds of body that give guest seats, a list of "congress",
+                         "committee", "executive", "commission", "assembly" (every kind
+                         when left out)
 
 MEMBERS is {"members": N} or {"fraction": "P/Q"}: at least N (or P/Q of the) full members.
-Whatever the public sees, members must see too.
+Whatever the public sees, members must see too. A whole document is at most 200,000 bytes
+as JSON (UTF-8).
 
 `parse_standing_orders` lists every problem at once with its path, e.g.
 "quorum.fraction: 3/2 is more than 1"; `StandingOrders.to_document` gives the canonical
@@ -31,6 +36,7 @@ document back, so that parse(to_document(x)) == x.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -44,8 +50,10 @@ from collegium.rules.standing_orders.presets import PRESETS
 from collegium.rules.standing_orders.reader import Reader
 from collegium.rules.standing_orders.settings import (
     VISIBLE_THINGS,
+    BodyKind,
     CounterReport,
     CounterReportRight,
+    GuestSeats,
     MemberShare,
     SecretBallot,
     SecretWhen,
@@ -53,14 +61,16 @@ from collegium.rules.standing_orders.settings import (
     Transparency,
     Visibility,
 )
-from collegium.rules.text import _, gettext_noop, ngettext, semicolon_list
+from collegium.rules.text import _, figure, gettext_noop, ngettext, semicolon_list
 
 
 class StandingOrdersInvalid(RuleError):
-    """Every problem of a standing-orders document, each as "path: message"."""
+    """Every problem of a standing-orders document, each as "path: message"; `located`
+    has them as (path, message) pairs, the path "" for the document as a whole."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], located: list[tuple[str, str]] | None = None) -> None:
         self.problems = tuple(problems)
+        self.located = tuple(located or [])
         message = ngettext(
             "standing orders invalid (%(count)d problem): %(problems)s",
             "standing orders invalid (%(count)d problems): %(problems)s",
@@ -81,6 +91,7 @@ class StandingOrders:
     majorities: Mapping[str, MajorityRule] = field(default_factory=dict)
     title: str = ""
     description: str = ""
+    guest_seats: GuestSeats = field(default_factory=GuestSeats)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -110,11 +121,6 @@ class StandingOrders:
 
     def describe(self) -> list[str]:
         """Short plain sentences, one per setting, for pages."""
-        ties = {
-            TieRule.FAIL: _("A tied vote fails."),
-            TieRule.CASTING_VOTE: _("On a tied vote the chair has a casting vote."),
-            TieRule.LOT: _("A tied vote is decided by lot, drawn from a recorded seed."),
-        }
         sentences = [
             _("Quorum: %(rule)s.") % {"rule": self.quorum.describe()},
             _("Majority: %(rule)s.") % {"rule": self.majority.describe()},
@@ -123,12 +129,13 @@ class StandingOrders:
                 % {"kind": kind_words(kind), "rule": rule.describe()}
                 for kind, rule in self.majorities.items()
             ),
-            ties[self.tie],
+            describe_tie(self.tie),
             self.secret_ballot.describe(),
             self.counter_report.describe(),
             self.speaking_time.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
+            self.guest_seats.describe(),
         ]
         return sentences
 
@@ -150,7 +157,16 @@ class StandingOrders:
                 f.name: getattr(self.speaking_time, f.name) for f in fields(SpeakingTime)
             },
             "transparency": self.transparency.to_document(),
+            "guest_seats": self.guest_seats.to_document(),
         }
+
+
+def describe_tie(tie: TieRule) -> str:
+    return {
+        TieRule.FAIL: _("A tied vote fails."),
+        TieRule.CASTING_VOTE: _("On a tied vote the chair has a casting vote."),
+        TieRule.LOT: _("A tied vote is decided by lot, drawn from a recorded seed."),
+    }[tie]
 
 
 # Kinds of decision the bundled documents name, and how a sentence names them ("majority
@@ -176,7 +192,31 @@ _TOP = {
     "counter_report": True,
     "speaking_time": True,
     "transparency": True,
+    "guest_seats": False,
 }
+# What one document may hold: the orders are shown on public pages and in the journal, so
+# a document is at most this many bytes as JSON, and its texts at most these characters.
+MAX_DOCUMENT_BYTES = 200_000
+MAX_TITLE = 200
+MAX_DESCRIPTION = 10_000
+
+
+def check_document_size(doc: Mapping[str, object]) -> None:
+    """Raise RuleError (`standing-orders.size`) for a document above MAX_DOCUMENT_BYTES,
+    before anything in it is read."""
+    try:
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+    except (TypeError, ValueError):
+        return  # not JSON at all: the parser names what is wrong with it
+    if size > MAX_DOCUMENT_BYTES:
+        raise RuleError(
+            _(
+                "The standing-orders document is too large: %(size)s bytes; at most "
+                "%(limit)s are accepted."
+            )
+            % {"size": figure(size), "limit": figure(MAX_DOCUMENT_BYTES)},
+            rule="standing-orders.size",
+        )
 
 
 def _member_share(read: Reader, value: object, path: str) -> MemberShare | None:
@@ -288,14 +328,26 @@ def _majorities(read: Reader, value: object) -> dict[str, MajorityRule]:
     return rules
 
 
+def _guest_seats(read: Reader, value: object) -> GuestSeats | None:
+    if not isinstance(value, list):
+        read.problem(
+            "guest_seats",
+            _("must be a list of kinds of body, not %(value)s") % {"value": repr(value)},
+        )
+        return None
+    kinds = [read.choice(kind, f"guest_seats[{i}]", BodyKind) for i, kind in enumerate(value)]
+    known = [kind for kind in kinds if kind is not None]
+    return GuestSeats(frozenset(known)) if len(known) == len(kinds) else None
+
+
 def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     """Validate a document; StandingOrdersInvalid lists every problem with its path."""
     read = Reader()
     top = read.mapping(doc, "", _TOP)
     if top is None:
-        raise StandingOrdersInvalid(read.problems)
-    title = read.text(top.get("title", ""), "title")
-    description = read.text(top.get("description", ""), "description")
+        raise StandingOrdersInvalid(read.problems, read.located)
+    title = read.text(top.get("title", ""), "title", limit=MAX_TITLE)
+    description = read.text(top.get("description", ""), "description", limit=MAX_DESCRIPTION)
     quorum = read.spec(parse_quorum, top.get("quorum"), "quorum") if "quorum" in top else None
     majority = (
         read.spec(parse_majority, top.get("majority"), "majority") if "majority" in top else None
@@ -306,6 +358,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     counter = _counter_report(read, top.get("counter_report")) if "counter_report" in top else None
     speaking = _speaking_time(read, top.get("speaking_time")) if "speaking_time" in top else None
     transparency = _transparency(read, top.get("transparency")) if "transparency" in top else None
+    guests = _guest_seats(read, top["guest_seats"]) if "guest_seats" in top else GuestSeats()
     if (
         read.problems
         or quorum is None
@@ -315,8 +368,9 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or counter is None
         or speaking is None
         or transparency is None
+        or guests is None
     ):
-        raise StandingOrdersInvalid(read.problems)
+        raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
         quorum,
         majority,
@@ -328,6 +382,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         majorities,
         title or "",
         description or "",
+        guests,
     )
 
 

@@ -27,6 +27,8 @@ _COMMON: dict[str, object] = {
     "majority": "simple",
     "majorities": {"amend-standing-orders": "two-thirds:valid"},
     "tie": "fail",
+    # Fraternal delegations of foreign parties were guests of the Congress only.
+    "guest_seats": ["congress"],
 }
 
 PRESETS: dict[str, dict[str, object]] = {

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.majority import SpecInvalid
-from collegium.rules.text import _
+from collegium.rules.text import _, figure
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -29,10 +29,13 @@ def join(path: str, key: str) -> str:
 class Reader:
     def __init__(self) -> None:
         self.problems: list[str] = []
+        # The same problems as (path, message), for a form that shows each beside its field.
+        self.located: list[tuple[str, str]] = []
 
     def problem(self, path: str, message: str) -> None:
         where = path or _("(document)")
         self.problems.append(_("%(path)s: %(problem)s") % {"path": where, "problem": message})
+        self.located.append((path, message))
 
     def mapping(
         self, value: object, path: str, keys: Mapping[str, bool]
@@ -59,7 +62,7 @@ class Reader:
         if high is not None and value > high:
             self.problem(
                 path,
-                _("%(value)s is above %(high)s") % {"value": f"{value:,}", "high": f"{high:,}"},
+                _("%(value)s is above %(high)s") % {"value": figure(value), "high": figure(high)},
             )
             return None
         return value
@@ -70,9 +73,16 @@ class Reader:
             return None
         return value
 
-    def text(self, value: object, path: str) -> str | None:
+    def text(self, value: object, path: str, *, limit: int | None = None) -> str | None:
         if not isinstance(value, str):
             self.problem(path, _("must be text, not %(value)s") % {"value": repr(value)})
+            return None
+        if limit is not None and len(value) > limit:
+            self.problem(
+                path,
+                _("%(length)s characters; at most %(limit)s are accepted")
+                % {"length": figure(len(value)), "limit": figure(limit)},
+            )
             return None
         return value
 

@@ -10,13 +10,33 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from fractions import Fraction
 
-from collegium.rules.text import _, and_list, gettext_noop, ngettext
+from collegium.rules.text import _, and_list, figure, gettext_noop, ngettext
 
 
 class SecretWhen(StrEnum):
     NEVER = "never"
     ELECTIONS = "elections"
     ALWAYS = "always"
+
+
+class BodyKind(StrEnum):
+    """The kinds of body; the values are those bodies.models.BodyKind stores."""
+
+    CONGRESS = "congress"
+    COMMITTEE = "committee"
+    EXECUTIVE = "executive"
+    COMMISSION = "commission"
+    ASSEMBLY = "assembly"
+
+
+# How sentences name a kind: the same words as the model's labels.
+KIND_WORDS = {
+    BodyKind.CONGRESS: gettext_noop("congress"),
+    BodyKind.COMMITTEE: gettext_noop("committee"),
+    BodyKind.EXECUTIVE: gettext_noop("executive"),
+    BodyKind.COMMISSION: gettext_noop("commission"),
+    BodyKind.ASSEMBLY: gettext_noop("assembly"),
+}
 
 
 class CounterReportRight(StrEnum):
@@ -42,7 +62,7 @@ class MemberShare:
         if self.members is not None:
             return ngettext(
                 "at least %(count)s full member", "at least %(count)s full members", self.members
-            ) % {"count": f"{self.members:,}"}
+            ) % {"count": figure(self.members)}
         assert self.share is not None
         return _("at least %(share)s of the full members") % {
             "share": f"{self.share.numerator}/{self.share.denominator}"
@@ -111,6 +131,32 @@ class CounterReport:
     def to_document(self) -> dict[str, object]:
         minority = {} if self.minority is None else self.minority.to_document()
         return {"who": str(self.who), **minority}
+
+
+@dataclass(frozen=True)
+class GuestSeats:
+    """The kinds of body that give guest seats (a foreign party's delegation at a
+    congress); a body of another kind seats only members of the register. Documents that
+    do not say (older ones) leave every kind open, as before the setting existed."""
+
+    kinds: frozenset[BodyKind] = frozenset(BodyKind)
+
+    def admits(self, kind: BodyKind) -> bool:
+        return kind in self.kinds
+
+    def listed(self) -> list[BodyKind]:
+        """The kinds in their canonical order."""
+        return [kind for kind in BodyKind if kind in self.kinds]
+
+    def describe(self) -> str:
+        if not self.kinds:
+            return _("No body gives guest seats.")
+        return _("Guest seats are given in bodies of these kinds: %(kinds)s.") % {
+            "kinds": ", ".join(_(KIND_WORDS[kind]) for kind in self.listed())
+        }
+
+    def to_document(self) -> list[str]:
+        return [str(kind) for kind in self.listed()]
 
 
 @dataclass(frozen=True)

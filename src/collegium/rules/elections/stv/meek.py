@@ -45,11 +45,12 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from collegium.rules.elections import phrases
 from collegium.rules.elections.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.elections.results import CountRound, ElectionResult
 from collegium.rules.elections.stv.alternates import CountBase, count_with_alternates
 from collegium.rules.elections.stv.common import break_tie, exact_bincount, order_by_votes, scaled
-from collegium.rules.text import _, comma_list, gettext_noop
+from collegium.rules.text import _, comma_list, figure, gettext_noop
 from collegium.rules.ties import Lot
 
 METHOD = "meek-stv"
@@ -300,13 +301,13 @@ def count(
         headline=lambda quota, main: (
             _(
                 "Meek STV (Algorithm 123, 10^-9 fixed point): final quota %(quota)s of "
-                "%(valid)d valid ballots for %(seats)d seat(s), %(rounds)d round(s)"
+                "%(valid)s for %(seats)s, %(rounds)s"
             )
             % {
-                "quota": f"{quota.normalize():f}",
-                "valid": main.valid_ballots,
-                "seats": seats,
-                "rounds": len(main.rounds),
+                "quota": figure(quota),
+                "valid": phrases.valid_ballots(main.valid_ballots),
+                "seats": phrases.seats(seats),
+                "rounds": phrases.rounds(len(main.rounds)),
             }
         ),
     )

@@ -50,6 +50,7 @@ from enum import Enum
 
 import numpy as np
 
+from collegium.rules.elections import phrases
 from collegium.rules.elections.profile import NO_PREFERENCE, RankedBallots
 from collegium.rules.elections.results import CountRound, ElectionResult
 from collegium.rules.elections.stv.alternates import CountBase, count_with_alternates
@@ -61,7 +62,7 @@ from collegium.rules.elections.stv.common import (
     order_by_votes,
     scaled,
 )
-from collegium.rules.text import _
+from collegium.rules.text import _, figure
 from collegium.rules.ties import Lot
 
 METHOD = "scottish-stv"
@@ -248,15 +249,12 @@ def count(
         method=METHOD,
         places=PLACES,
         headline=lambda quota, main: (
-            _(
-                "Scottish STV (SSI 2007/42): quota %(quota)s of %(valid)d valid ballots for "
-                "%(seats)d seat(s), %(stages)d stage(s)"
-            )
+            _("Scottish STV (SSI 2007/42): quota %(quota)s of %(valid)s for %(seats)s, %(stages)s")
             % {
-                "quota": f"{quota.normalize():f}",
-                "valid": main.valid_ballots,
-                "seats": seats,
-                "stages": len(main.rounds),
+                "quota": figure(quota),
+                "valid": phrases.valid_ballots(main.valid_ballots),
+                "seats": phrases.seats(seats),
+                "stages": phrases.stages(len(main.rounds)),
             }
         ),
     )
