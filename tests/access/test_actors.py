@@ -135,11 +135,12 @@ def _status_entry() -> JournalEntry:
 def test_a_page_form_journals_channel_page(org: Org) -> None:
     client = Client()
     client.force_login(org.admin)
+    url = reverse("member", args=["test-union", "M-1"])
+    version = client.get(url).context["form"].initial["version"]
     response = client.post(
-        reverse("member", args=["test-union", "M-1"]),
-        {"status": "suspended", "reason": "dues unpaid"},
+        url, {"status": "suspended", "reason": "dues unpaid", "version": version}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     entry = _status_entry()
     assert (entry.actor, entry.channel, entry.actor_user) == ("ada", "page", org.admin)
 

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from collegium.access.permissions import (
+    LIMITED,
     MATRIX,
     PERMISSION_NAMES,
     Context,
@@ -28,7 +29,13 @@ from collegium.bodies.actions import (
 from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM, Actor
 from collegium.journal.models import JournalEntry
-from collegium.registry.actions import change_member_status, register_member
+from collegium.registry.actions import (
+    add_admin,
+    change_member_status,
+    correct_member,
+    register_member,
+    set_register_open_to_members,
+)
 from collegium.registry.models import MemberStatus
 from collegium.rules.standing_orders.presets import PRESETS
 
@@ -65,8 +72,61 @@ def test_a_suspended_member_has_only_the_public_role(org):
 @pytest.mark.parametrize("permission", list(Permission))
 @pytest.mark.parametrize("role", list(Role))
 def test_matrix_cell(org, permission: Permission, role: Role):
-    allowed = role in MATRIX[permission]
+    # A limited cell (member.view for a member) is not held without the rule's context: here
+    # no entry is named and the register is closed (the default).
+    allowed = role in MATRIX[permission] and role not in LIMITED.get(permission, frozenset())
     assert has_permission(_user(org, role), permission, Context.of_body(org.committee)) is allowed
+
+
+@pytest.mark.parametrize(
+    ("role", "own", "other", "open_own", "open_other"),
+    [
+        (Role.ADMIN, True, True, True, True),
+        (Role.SECRETARY, True, True, True, True),
+        # A member sees their own entry; others' only when the register is open to members.
+        (Role.MEMBER, True, False, True, True),
+        (Role.PUBLIC, False, False, False, False),
+    ],
+)
+def test_member_view_cells_per_entry_and_setting(
+    org, role: Role, own: bool, other: bool, open_own: bool, open_other: bool
+):
+    stranger = register_member(
+        actor=SYSTEM, organization=org.organization, number="S-1", name="Stranger"
+    )
+    user = _user(org, role)
+
+    def sees(member) -> bool:
+        return has_permission(user, Permission.VIEW_MEMBER, Context.of_member(member))
+
+    assert (sees(org.member), sees(stranger)) == (own, other)
+    set_register_open_to_members(actor=SYSTEM, organization=org.organization, open_to_members=True)
+    org.member.organization.refresh_from_db()
+    stranger.organization.refresh_from_db()
+    assert (sees(org.member), sees(stranger)) == (open_own, open_other)
+
+
+def test_a_suspended_member_sees_not_even_their_own_entry(org):
+    change_member_status(
+        actor=SYSTEM, member=org.member, status=MemberStatus.SUSPENDED, reason="dues"
+    )
+    assert not has_permission(
+        org.member_user, Permission.VIEW_MEMBER, Context.of_member(org.member)
+    )
+
+
+def test_opening_the_register_is_an_admins_journaled_change(org):
+    with pytest.raises(NotPermitted):
+        set_register_open_to_members(
+            actor=Actor.page(org.member_user), organization=org.organization, open_to_members=True
+        )
+    set_register_open_to_members(
+        actor=Actor.page(org.admin), organization=org.organization, open_to_members=True
+    )
+    org.organization.refresh_from_db()
+    assert org.organization.register_open_to_members is True
+    entry = JournalEntry.objects.order_by("-pk").first()
+    assert entry is not None and entry.code == "organization.register_access.changed"
 
 
 def test_secretary_rights_stop_at_their_own_body(org):
@@ -113,6 +173,12 @@ def _attempts(org):
         Permission.CHANGE_STANDING_ORDERS: lambda actor: adopt_standing_orders(
             actor=actor, body=org.committee, title="1956", document=PRESETS["1956-practice"]
         ),
+        Permission.CORRECT_MEMBER: lambda actor: correct_member(
+            actor=actor, member=org.member, name="Mia M.", email="", unit="North"
+        ),
+        Permission.MANAGE_ADMINS: lambda actor: add_admin(
+            actor=actor, organization=org.organization, username="otto"
+        ),
     }
 
 
@@ -125,6 +191,8 @@ def _attempts(org):
         Permission.MANAGE_SEATS,
         Permission.MANAGE_OFFICES,
         Permission.CHANGE_STANDING_ORDERS,
+        Permission.CORRECT_MEMBER,
+        Permission.MANAGE_ADMINS,
     ],
 )
 @pytest.mark.parametrize("role", list(Role))
@@ -143,14 +211,17 @@ def test_actions_enforce_the_matrix(org, permission: Permission, role: Role):
 
 def test_the_documented_matrix_is_the_enforced_one():
     """docs/permissions.md shows the matrix as a table; it must not drift from the code."""
-    rows = {}
+    rows, limited = {}, {}
     for line in DOCS.read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 1 + len(Role) and cells[0].startswith("`"):
-            rows[cells[0].strip("`")] = {
-                role for role, cell in zip(Role, cells[1:], strict=True) if cell == "yes"
+            held = dict(zip(Role, cells[1:], strict=True))
+            rows[cells[0].strip("`")] = {role for role, cell in held.items() if cell != "no"}
+            limited[cells[0].strip("`")] = {
+                role for role, cell in held.items() if cell not in ("yes", "no")
             }
     assert rows == {p.value: set(MATRIX[p]) for p in Permission}
+    assert limited == {p.value: set(LIMITED.get(p, ())) for p in Permission}
 
 
 def test_a_refusal_names_the_permission_and_the_roles_as_people_say_them():

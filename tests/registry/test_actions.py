@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -71,4 +72,21 @@ def test_status_change_refusals_change_nothing(org):
         )
     org.member.refresh_from_db()
     assert org.member.status == MemberStatus.ACTIVE
+    assert JournalEntry.objects.count() == before
+
+
+def test_a_member_added_with_a_line_break_or_a_future_admission_is_refused(org):
+    before = JournalEntry.objects.count()
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"name": "Anna\nArendt"}, "register.line-break"),
+        ({"name": "Anna", "unit": "North\rSouth"}, "register.line-break"),
+        ({"name": "Anna", "joined_on": tomorrow}, "register.joined-date"),
+    ]
+    for arguments, rule in cases:
+        with pytest.raises(RuleError) as refused:
+            register_member(
+                actor=Actor.system(), organization=org.organization, number="A-9", **arguments
+            )
+        assert refused.value.rule == rule
     assert JournalEntry.objects.count() == before

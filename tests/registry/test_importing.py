@@ -69,7 +69,7 @@ def test_a_good_file_is_read_with_every_column():
 def test_semicolons_a_byte_order_mark_crlf_and_any_column_order_are_understood():
     register = parse_register((DATA / "semicolon-bom.csv").read_bytes())
     assert [(r.number, r.name, r.unit) for r in register] == [
-        ("S/1", "Fritz Fahrner", "North"),
+        ("S-1", "Fritz Fahrner", "North"),
         ("S.2", "Gerda Graf", "South"),
     ]
     # Columns the file does not have are None: the import leaves those fields alone.
@@ -90,7 +90,11 @@ def test_every_bad_row_is_reported_with_its_physical_line():
         (10, "joined_on '2024-13-01' is not a date in the form YYYY-MM-DD"),
         (11, "9 fields where the header has 8"),
         (12, "4 fields where the header has 8"),
-        (13, "member number 'B 11' may contain only letters, digits, '-', '/' and '.'"),
+        (
+            13,
+            "member number 'B 11' may contain only letters, digits, '-' and '.', "
+            "and must start with a letter or digit",
+        ),
         (14, "a status_reason or status_date is given but no status"),
     ]
 
@@ -440,8 +444,8 @@ def test_the_page_sends_visitors_to_sign_in_and_refuses_non_admins(org, client):
 def test_posting_without_a_file_is_a_form_error(org, client):
     client.force_login(org.admin)
     before = counts(org)
-    response = client.post(IMPORT_PAGE, {})
-    assert response.status_code == 200
+    response = client.post(IMPORT_PAGE, {}, follow=True)
+    assert response.redirect_chain[0][1] == 303
     assert "This field is required." in response.text
     assert counts(org) == before
 
@@ -449,18 +453,31 @@ def test_posting_without_a_file_is_a_form_error(org, client):
 def test_posting_a_file_imports_it(org, client):
     client.force_login(org.admin)
     with (DATA / "good.csv").open("rb") as register:
-        response = client.post(IMPORT_PAGE, {"register": register})
-    assert response.status_code == 200
-    assert '<dd id="added">5</dd>' in response.text
-    assert hashlib.sha256((DATA / "good.csv").read_bytes()).hexdigest() in response.text
+        posted = client.post(IMPORT_PAGE, {"register": register})
+    # The POST answers with a redirect to its result: reloading that page shows the result
+    # again and imports nothing.
+    assert posted.status_code == 303
+    assert posted["Location"].startswith(IMPORT_PAGE + "?result=")
+    entries = JournalEntry.objects.count()
+    for _reload in range(2):
+        response = client.get(posted["Location"])
+        assert response.status_code == 200
+        assert '<dd id="added">5</dd>' in response.text
+        assert hashlib.sha256((DATA / "good.csv").read_bytes()).hexdigest() in response.text
     assert member_count(org) == 6
+    assert JournalEntry.objects.count() == entries
+    # The page itself, and another result's address, show no result.
+    assert 'id="added"' not in client.get(IMPORT_PAGE).text
+    assert 'id="added"' not in client.get(IMPORT_PAGE + "?result=other").text
 
 
 def test_the_page_lists_at_most_a_hundred_problems(org, client):
     client.force_login(org.admin)
     data = "number,name\n" + "".join(f"X-{i},\n" for i in range(1, 131))
     response = client.post(
-        IMPORT_PAGE, {"register": SimpleUploadedFile("big.csv", data.encode(), "text/csv")}
+        IMPORT_PAGE,
+        {"register": SimpleUploadedFile("big.csv", data.encode(), "text/csv")},
+        follow=True,
     )
     assert response.text.count("the name is missing</li>") == 100
     assert "big.csv has 130 problems, so nothing was imported." in response.text

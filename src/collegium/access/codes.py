@@ -18,3 +18,15 @@ TOKEN_ISSUED = declare(
 TOKEN_REVOKED = declare(
     "access.token.revoked", OPS, ["user", "name", "prefix"], "An API token was revoked."
 )
+SSO_IDENTITY_LINKED = declare(
+    "access.sso.linked",
+    OPS,
+    ["username", "issuer"],
+    "A login was tied to its identity at the single sign-on provider.",
+)
+PASSWORD_CHOSEN = declare(
+    "access.account.password_chosen",
+    OPS,
+    ["username"],
+    "A login's password was chosen through an invitation's one-time link.",
+)

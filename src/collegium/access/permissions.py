@@ -31,7 +31,7 @@ from collegium.rules.errors import RuleError
 
 if TYPE_CHECKING:
     from collegium.bodies.models import Body
-    from collegium.registry.models import Organization
+    from collegium.registry.models import Member, Organization
 
 
 class Role(StrEnum):
@@ -58,6 +58,10 @@ class Permission(StrEnum):
     MANAGE_SEATS = "seat.manage"
     MANAGE_OFFICES = "office.manage"
     CHANGE_STANDING_ORDERS = "orders.change"
+    MANAGE_ACCOUNTS = "accounts.manage"
+    CORRECT_MEMBER = "member.correct"
+    EXPORT_REGISTER = "register.export"
+    MANAGE_ADMINS = "organization.admins.manage"
 
     @property
     def label(self) -> str:
@@ -87,6 +91,10 @@ PERMISSION_NAMES: dict[Permission, Promise] = {
     Permission.MANAGE_SEATS: gettext_lazy("seating members and vacating seats"),
     Permission.MANAGE_OFFICES: gettext_lazy("filling and ending offices"),
     Permission.CHANGE_STANDING_ORDERS: gettext_lazy("adopting standing orders"),
+    Permission.MANAGE_ACCOUNTS: gettext_lazy("inviting members to sign in"),
+    Permission.CORRECT_MEMBER: gettext_lazy("correcting a member's name, email or unit"),
+    Permission.EXPORT_REGISTER: gettext_lazy("exporting the membership register"),
+    Permission.MANAGE_ADMINS: gettext_lazy("naming and removing administrators"),
 }
 
 
@@ -100,6 +108,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ORGANIZATION: _ALL,
     Permission.VIEW_BODY: _ALL,
     Permission.VIEW_REGISTER: _STAFF,
+    # A member holds it only for their own entry, or for all when the organization opens
+    # the register to its members (`_member_may_view`); the staff for every entry.
     Permission.VIEW_MEMBER: frozenset({Role.ADMIN, Role.SECRETARY, Role.MEMBER}),
     # Everyone reads the journal; each reader is shown only the entries of their
     # audiences (access/visibility.py), so register data stays with the staff.
@@ -110,7 +120,17 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_SEATS: _STAFF,
     Permission.MANAGE_OFFICES: _STAFF,
     Permission.CHANGE_STANDING_ORDERS: _STAFF,
+    Permission.MANAGE_ACCOUNTS: frozenset({Role.ADMIN}),
+    Permission.CORRECT_MEMBER: frozenset({Role.ADMIN}),
+    # The staff see every entry already; the export is the same data in one file.
+    Permission.EXPORT_REGISTER: _STAFF,
+    Permission.MANAGE_ADMINS: frozenset({Role.ADMIN}),
 }
+
+# Cells of the matrix a rule narrows: these roles hold the permission only where the rule
+# allows it (docs/permissions.md marks them). A member sees their own entry, and all
+# entries only where the organization opens the register to members.
+LIMITED: dict[Permission, frozenset[Role]] = {Permission.VIEW_MEMBER: frozenset({Role.MEMBER})}
 
 # Permissions whose secretary role is limited to the secretary's own bodies.
 _BODY_SCOPED = frozenset(
@@ -125,10 +145,15 @@ class Context:
 
     organization: Organization
     body: Body | None = None
+    member: Member | None = None  # the register entry asked about (member.view)
 
     @classmethod
     def of_body(cls, body: Body) -> Context:
         return cls(body.organization, body)
+
+    @classmethod
+    def of_member(cls, member: Member) -> Context:
+        return cls(member.organization, member=member)
 
 
 class NotPermitted(RuleError):
@@ -191,7 +216,18 @@ def has_permission(who: Who, permission: Permission, context: Context) -> bool:
     if permission in _BODY_SCOPED and context.body is None:
         raise ValueError(f"{permission} is decided per body; give the body in the context")
     scope_body = context.body if permission in _BODY_SCOPED else None
-    return bool(roles_of(who, context.organization, scope_body) & MATRIX[permission])
+    roles = roles_of(who, context.organization, scope_body) & MATRIX[permission]
+    if permission is Permission.VIEW_MEMBER and roles and roles <= LIMITED[permission]:
+        return _member_may_view(who, context)
+    return bool(roles)
+
+
+def _member_may_view(user: User | AnonymousUser, context: Context) -> bool:
+    """A member (and no more) sees their own entry, and others' only when the register
+    is open to members; asked without an entry, whether they may see every entry."""
+    if context.organization.register_open_to_members:
+        return True
+    return context.member is not None and context.member.user_id == user.pk
 
 
 def is_operator(actor: Actor) -> bool:

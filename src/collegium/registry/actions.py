@@ -4,11 +4,16 @@ each runs in one transaction and journals itself (ARCHITECTURE.md, "one actions 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,47 +34,138 @@ from collegium.registry.importing import (
     RegisterRow,
     plan_import,
 )
+from collegium.registry.limits import ORGANIZATION_DESCRIPTION_MAX_LENGTH, check_lengths
 from collegium.registry.models import Member, MemberStatus, MemberStatusChange, Organization
+from collegium.registry.numbers import check_number, search_key, skeleton
+from collegium.registry.organizations import check_languages, check_slug, check_time_zone
+from collegium.registry.queries import details_version, status_version
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure import dates
 
 
 @action(chain=installation)
 def create_organization(
-    *, actor: Actor, name: str, slug: str, description: str = ""
+    *,
+    actor: Actor,
+    name: str,
+    slug: str,
+    description: str = "",
+    register_open_to_members: bool = False,
+    languages: Sequence[str] = (),
+    time_zone: str = "",
+    admin: str = "",
 ) -> Organization:
+    """A new organization, its journal chain and, when `admin` names a login, its first
+    administrator. `languages` are codes of settings.LANGUAGES, the default first (none:
+    the site's default); `time_zone` an IANA name (none: the site's)."""
     if not is_operator(actor):
         raise NotPermitted(_("Not permitted: only an operator can create an organization."))
+    name, slug = name.strip(), slug.strip()
+    check_lengths(
+        Organization,
+        {"name": name, "slug": slug, "description": description},
+        {"description": ORGANIZATION_DESCRIPTION_MAX_LENGTH},
+    )
+    if not name:
+        raise RuleError(_("An organization needs a name."), rule="organization.name-missing")
+    check_slug(slug)
+    chosen = check_languages(languages)
+    zone = check_time_zone(time_zone or settings.TIME_ZONE)
+    first_admin = _login_named(admin) if admin.strip() else None
     if Organization.objects.filter(slug=slug).exists():
         raise RuleError(
             _("An organization named %(slug)s exists already.") % {"slug": slug},
             rule="organization.unique-name",
         )
-    organization = Organization.objects.create(name=name, slug=slug, description=description)
+    organization = Organization.objects.create(
+        name=name,
+        slug=slug,
+        description=description,
+        register_open_to_members=register_open_to_members,
+        languages=chosen,
+        time_zone=zone,
+    )
     open_chain(organization)
     record(
         "organization.created",
         actor=actor,
         organization=None,
         obj=organization,
-        payload={"name": name, "slug": slug},
+        payload={"name": name, "slug": slug, "languages": " ".join(chosen), "time_zone": zone},
     )
+    if first_admin is not None:
+        # The operator names the first admin: no role of the new organization exists yet.
+        _name_admin(actor, organization, first_admin)
     return organization
 
 
 @action(chain=organization_of("organization"))
 def add_admin(*, actor: Actor, organization: Organization, username: str) -> None:
-    from django.contrib.auth.models import User
+    # The operator may name and remove admins too: an organization set up without one
+    # needs one, and an admin who may not stay must be removable.
+    if not is_operator(actor):
+        require(actor, Permission.MANAGE_ADMINS, Context(organization))
+    user = _login_named(username)
+    if organization.admins.filter(pk=user.pk).exists():
+        raise RuleError(
+            _("%(username)s is already an administrator of %(organization)s.")
+            % {"username": user.username, "organization": organization.name},
+            rule="organization.admin-already",
+        )
+    _name_admin(actor, organization, user)
 
-    require(actor, Permission.MANAGE_BODIES, Context(organization))
-    user = User.objects.get(username=username)
+
+@action(chain=organization_of("organization"))
+def remove_admin(*, actor: Actor, organization: Organization, username: str) -> None:
+    """Take a login off the administrators; never the last one, who alone could name
+    another in the organization."""
+    if not is_operator(actor):
+        require(actor, Permission.MANAGE_ADMINS, Context(organization))
+    user = organization.admins.filter(username=username).first()
+    if user is None:
+        raise RuleError(
+            _("%(username)s is not an administrator of %(organization)s.")
+            % {"username": username, "organization": organization.name},
+            rule="organization.not-admin",
+        )
+    # The chain's lock (@action) makes this count and the removal one step.
+    if organization.admins.count() == 1:
+        raise RuleError(
+            _(
+                "%(username)s is the last administrator of %(organization)s and cannot be "
+                "removed; name another administrator first."
+            )
+            % {"username": username, "organization": organization.name},
+            rule="organization.last-admin",
+        )
+    organization.admins.remove(user)
+    record(
+        "organization.admin.removed",
+        actor=actor,
+        organization=organization,
+        obj=organization,
+        payload={"username": user.username},
+    )
+
+
+def _login_named(username: str) -> User:
+    user = User.objects.filter(username=username.strip()).first()
+    if user is None:
+        raise RuleError(
+            _("There is no login named %(username)s.") % {"username": repr(username.strip())},
+            rule="organization.admin-unknown",
+        )
+    return user
+
+
+def _name_admin(actor: Actor, organization: Organization, user: User) -> None:
     organization.admins.add(user)
     record(
         "organization.admin.added",
         actor=actor,
         organization=organization,
         obj=organization,
-        payload={"username": username},
+        payload={"username": user.username},
     )
 
 
@@ -85,10 +181,29 @@ def register_member(
     joined_on: datetime.date | None = None,
 ) -> Member:
     require(actor, Permission.IMPORT_MEMBERS, Context(organization))
-    if Member.objects.filter(organization=organization, number=number).exists():
+    number = check_number(number)
+    name, email, unit = _checked_details(name, email, unit)
+    if joined_on is not None:
+        dates.check_not_future(joined_on, timezone.localdate(), "register.joined-date")
+    key = skeleton(number)
+    twin = (
+        Member.objects.filter(organization=organization, number_key=key)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if twin == number:
         raise RuleError(
             _("Member number %(number)s is already in the register.") % {"number": number},
             rule="register.unique-number",
+        )
+    if twin is not None:
+        raise RuleError(
+            _(
+                "Member number %(number)s looks like %(other)s, which is already in the "
+                "register; use a number that cannot be mistaken for it."
+            )
+            % {"number": ascii(number), "other": ascii(twin)},
+            rule="register.confusable-number",
         )
     member = Member.objects.create(
         organization=organization,
@@ -97,6 +212,8 @@ def register_member(
         email=email,
         unit=unit,
         joined_on=joined_on,
+        number_key=key,
+        search_key=search_key(number, name, unit),
     )
     MemberStatusChange.objects.create(
         member=member,
@@ -115,6 +232,93 @@ def register_member(
     return member
 
 
+def _checked_details(name: str, email: str, unit: str) -> tuple[str, str, str]:
+    """A member's name, email and unit as stored, or the rule they break."""
+    name, email, unit = name.strip(), email.strip(), unit.strip()
+    check_lengths(Member, {"name": name, "email": email, "unit": unit})
+    if not name:
+        raise RuleError(_("A member needs a name."), rule="register.name-missing")
+    # As in a register file, where a line break would end the row.
+    for field, value in (("name", name), ("email", email), ("unit", unit)):
+        if "\n" in value or "\r" in value:
+            column = Member._meta.get_field(field)
+            assert isinstance(column, Field), field
+            raise RuleError(
+                _("The %(field)s contains a line break; give it on one line.")
+                % {"field": column.verbose_name},
+                rule="register.line-break",
+            )
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as invalid:
+            raise RuleError(
+                _("Email %(email)s is not a valid address.") % {"email": repr(email)},
+                rule="register.email",
+            ) from invalid
+    return name, email, unit
+
+
+# The fields a correction may change; the number never changes (it is the entry's
+# identity in files, links and the journal).
+CORRECTABLE = ("name", "email", "unit")
+
+
+@action(chain=organization_of("member"))
+def correct_member(
+    *,
+    actor: Actor,
+    member: Member,
+    name: str,
+    email: str,
+    unit: str,
+    version: str | None = None,
+) -> list[str]:
+    """Correct a member's name, email and unit; journaled as one entry per changed field
+    with its old and new value. Returns the fields changed.
+
+    `version` is the member's `details_version` when the caller's form was made: a form
+    made before another correction is refused rather than undoing it."""
+    require(actor, Permission.CORRECT_MEMBER, Context(member.organization))
+    given, member = member, Member.objects.select_for_update().get(pk=member.pk)
+    if version is not None and version != details_version(member):
+        raise RuleError(
+            _(
+                "The entry of %(name)s has changed since this form was opened; nothing was "
+                "changed. Check the entry now shown and submit again if still needed."
+            )
+            % {"name": member.name},
+            rule="register.stale-form",
+        )
+    wanted = dict(zip(CORRECTABLE, _checked_details(name, email, unit), strict=True))
+    changed = [field for field in CORRECTABLE if getattr(member, field) != wanted[field]]
+    if not changed:
+        raise RuleError(
+            _("Nothing to correct: the name, email and unit of %(name)s are as given.")
+            % {"name": member.name},
+            rule="register.correction-unchanged",
+        )
+    old = {field: getattr(member, field) for field in changed}
+    for field in changed:
+        setattr(member, field, wanted[field])
+        setattr(given, field, wanted[field])  # the caller's copy shows the change too
+    member.search_key = given.search_key = search_key(member.number, member.name, member.unit)
+    member.save(update_fields=[*changed, "search_key"])
+    record_many(
+        "register.member.corrected",
+        actor=actor,
+        organization=member.organization,
+        entries=[
+            (
+                member,
+                {"number": member.number, "field": field, "old": old[field], "new": wanted[field]},
+            )
+            for field in changed
+        ],
+    )
+    return changed
+
+
 @action(chain=organization_of("member"))
 def change_member_status(
     *,
@@ -123,12 +327,27 @@ def change_member_status(
     status: MemberStatus,
     reason: str,
     effective_on: datetime.date | None = None,
+    version: str | None = None,
 ) -> MemberStatusChange:
-    """Suspend, reinstate or record that a member has left; the reason is required."""
+    """Suspend, reinstate or record that a member has left; the reason is required.
+
+    `version` is the member's `status_version` when the caller's form was made: a form
+    made before another change (one kept in the browser's history, say) is refused
+    rather than applied to a record its author did not see."""
     require(actor, Permission.CHANGE_MEMBER_STATUS, Context(member.organization))
     if not reason.strip():
         raise RuleError(_("A change of status needs a reason."), rule="register.status-reason")
+    check_lengths(MemberStatusChange, {"reason": reason.strip()})
     given, member = member, Member.objects.select_for_update().get(pk=member.pk)
+    if version is not None and version != status_version(member):
+        raise RuleError(
+            _(
+                "The status of %(name)s has changed since this form was opened; nothing was "
+                "changed. Check the status now shown and submit again if still needed."
+            )
+            % {"name": member.name},
+            rule="register.stale-form",
+        )
     if member.status == status:
         raise RuleError(
             _("%(name)s is already %(status)s.")
@@ -183,8 +402,6 @@ def change_member_status(
 @action(chain=organization_of("member"))
 def link_login(*, actor: Actor, member: Member, username: str) -> Member:
     """Give a register entry its login, so the person acts as that member."""
-    from django.contrib.auth.models import User
-
     require(actor, Permission.CHANGE_MEMBER_STATUS, Context(member.organization))
     user = User.objects.get(username=username)
     member.user = user
@@ -237,10 +454,10 @@ def import_members(
     # SQLite's IMMEDIATE transactions serialise writers anyway).
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     register = {
-        number: RegisteredMember(pk, name, email, unit, status, joined_on)
-        for pk, number, name, email, unit, status, joined_on in Member.objects.filter(
+        number: RegisteredMember(pk, name, email, unit, status, joined_on, key)
+        for pk, number, name, email, unit, status, joined_on, key in Member.objects.filter(
             organization=organization
-        ).values_list("pk", "number", "name", "email", "unit", "status", "joined_on")
+        ).values_list("pk", "number", "name", "email", "unit", "status", "joined_on", "number_key")
     }
     plan = plan_import(rows, register)
     summary = ImportSummary(
@@ -281,6 +498,8 @@ def import_members(
                         row.unit or "",
                         row.status or MemberStatus.ACTIVE.value,
                         ops.adapt_datefield_value(row.joined_on),
+                        skeleton(row.number),
+                        search_key(row.number, row.name, row.unit or ""),
                     )
                     for row in new_rows
                 ],
@@ -357,21 +576,51 @@ def import_members(
     return summary
 
 
-MEMBER_COLUMNS = ("organization", "number", "name", "email", "unit", "status", "joined_on")
-MEMBER_UPDATE_COLUMNS = ("name", "email", "unit", "status", "joined_on")
+MEMBER_COLUMNS = (
+    "organization",
+    "number",
+    "name",
+    "email",
+    "unit",
+    "status",
+    "joined_on",
+    "number_key",
+    "search_key",
+)
+MEMBER_UPDATE_COLUMNS = ("name", "email", "unit", "status", "joined_on", "search_key")
 HISTORY_COLUMNS = ("member", "previous_status", "status", "reason", "effective_on", "recorded_at")
 
 
 def _updated_values(current: RegisteredMember, row: RegisterRow) -> tuple[Any, ...]:
     """MEMBER_UPDATE_COLUMNS and the pk, as the row leaves the member; a column absent
     from the file keeps its value."""
+    unit = current.unit if row.unit is None else row.unit
     return (
         row.name,
         current.email if row.email is None else row.email,
-        current.unit if row.unit is None else row.unit,
+        unit,
         row.status or current.status,
         connection.ops.adapt_datefield_value(
             row.joined_on if row.has_joined_on else current.joined_on
         ),
+        search_key(row.number, row.name, unit),
         current.pk,
     )
+
+
+@action(chain=organization_of("organization"))
+def set_register_open_to_members(
+    *, actor: Actor, organization: Organization, open_to_members: bool
+) -> Organization:
+    """Let active members open every member's page, or only their own (the default)."""
+    require(actor, Permission.MANAGE_BODIES, Context(organization))
+    organization.register_open_to_members = open_to_members
+    organization.save(update_fields=["register_open_to_members"])
+    record(
+        "organization.register_access.changed",
+        actor=actor,
+        organization=organization,
+        obj=organization,
+        payload={"open_to_members": open_to_members},
+    )
+    return organization

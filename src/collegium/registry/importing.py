@@ -23,7 +23,11 @@ The file format
 Every row is checked before anything is written. A problem is reported with the
 physical line of the file it starts on (line 1 is the header), and one bad row means
 nothing is imported (`RegisterFileInvalid`). A NUL character anywhere refuses the file
-with the lines that hold one (rule `register.nul-byte`).
+with the lines that hold one (rule `register.nul-byte`). Member numbers are normalized
+and checked as everywhere else (registry/numbers.py); a number that looks like another
+of the file or of the register is refused with both. Only the first MAX_PROBLEMS
+problems are kept (the rest are counted), so a huge file of bad rows gets a bounded
+report.
 
 This module reads and checks only; `registry.actions.import_members` writes.
 """
@@ -33,7 +37,6 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
-import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +47,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from collegium.registry.models import Member, MemberStatus, MemberStatusChange
+from collegium.registry.limits import MAX_LENGTH, too_long
+from collegium.registry.models import MemberStatus
+from collegium.registry.numbers import normalize_number, number_problem, skeleton
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure import dates
 
@@ -61,19 +66,11 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("number", "name")
 DELIMITERS = (",", ";")
 
-# Limits come from the tables, so that a file that passes the check always fits.
-MAX_LENGTH = {
-    "number": Member._meta.get_field("number").max_length or 32,
-    "name": Member._meta.get_field("name").max_length or 200,
-    "email": Member._meta.get_field("email").max_length or 254,
-    "unit": Member._meta.get_field("unit").max_length or 200,
-    "status_reason": MemberStatusChange._meta.get_field("reason").max_length or 500,
-}
-# Member numbers appear in page addresses (/members/<number>/), hence the narrow alphabet.
-_NUMBER = re.compile(r"[^\W_]([^\W_]|[-/.])*")
+# Problems kept for the report; beyond these, problems are only counted.
+MAX_PROBLEMS = 1000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _STATUSES = frozenset(MemberStatus.values)
-_SINGLE_LINE = ("number", "name", "email", "unit")
+_SINGLE_LINE = ("name", "email", "unit")  # a number's line break is refused with it
 # How many problems the exception's message names before it says "and N more".
 PROBLEMS_IN_MESSAGE = 5
 
@@ -82,28 +79,62 @@ PROBLEMS_IN_MESSAGE = 5
 class RowProblem:
     line: int  # physical line of the file where the row starts; 1 is the header
     reason: str
+    # The rule broken, where it has a name of its own (the member numbers' rules, the
+    # limits); the file as a whole is refused under `register.import-file`.
+    rule: str = "register.import-file"
 
     def __str__(self) -> str:
         return _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
-class RegisterFileInvalid(RuleError):
-    """The file has problems; nothing was imported. `.problems` lists every one."""
+class Problems:
+    """The problems of a file as they are found: the first MAX_PROBLEMS kept, all counted."""
 
-    def __init__(self, problems: list[RowProblem], rule: str = "register.import-file") -> None:
+    def __init__(self) -> None:
+        self.kept: list[RowProblem] = []
+        self.count = 0
+
+    def add(self, problem: RowProblem) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    @property
+    def full(self) -> bool:
+        return len(self.kept) >= MAX_PROBLEMS
+
+    def invalid(self, rule: str = "register.import-file") -> RegisterFileInvalid:
+        return RegisterFileInvalid(self.kept, rule=rule, count=self.count)
+
+
+class RegisterFileInvalid(RuleError):
+    """The file has problems; nothing was imported. `.problems` lists the first
+    MAX_PROBLEMS of them in file order, `.count` counts them all."""
+
+    def __init__(
+        self,
+        problems: list[RowProblem],
+        rule: str = "register.import-file",
+        count: int | None = None,
+    ) -> None:
+        count = len(problems) if count is None else count
         shown = "; ".join(str(p) for p in problems[:PROBLEMS_IN_MESSAGE])
-        hidden = len(problems) - PROBLEMS_IN_MESSAGE
+        hidden = count - min(len(problems), PROBLEMS_IN_MESSAGE)
         message = ngettext(
             "The register file has %(count)d problem, so nothing was imported: %(shown)s",
             "The register file has %(count)d problems, so nothing was imported: %(shown)s",
-            len(problems),
-        ) % {"count": len(problems), "shown": shown}
+            count,
+        ) % {"count": count, "shown": shown}
         if hidden > 0:
             message += " " + ngettext("(and %(count)d more)", "(and %(count)d more)", hidden) % {
                 "count": hidden
             }
         super().__init__(message, rule=rule)
-        self.problems = problems
+        self.problems = problems[:MAX_PROBLEMS]
+        self.count = count
 
 
 @dataclass(frozen=True)
@@ -144,14 +175,12 @@ def parse_register(data: bytes) -> RegisterFile:
     sha256 = hashlib.sha256(data).hexdigest()
     text = _decode(data)
     _refuse_nul(text)
-    lines = io.StringIO(text, newline="")
     empty = RegisterFileInvalid(
         [RowProblem(1, _("the file is empty; a header row naming the columns is needed"))]
     )
     # The header is the first line that is not blank.
-    first_line = next((line for line in lines if line.strip()), "")
-    lines.seek(0)
-    reader = csv.reader(lines, delimiter=_delimiter(first_line), strict=True)
+    first_line = next((line for line in _lines(text) if line.strip()), "")
+    reader = csv.reader(_lines(text), delimiter=_delimiter(first_line), strict=True)
     try:
         record = next((r for r in reader if any(value.strip() for value in r)), None)
     except csv.Error as error:
@@ -159,12 +188,16 @@ def parse_register(data: bytes) -> RegisterFile:
     if record is None:
         raise empty
     header = [name.strip().lower() for name in record]
-    problems = _header_problems(header, reader.line_num)
-    if problems:
-        raise RegisterFileInvalid(problems)
+    header_problems = _header_problems(header, reader.line_num)
+    if header_problems:
+        raise RegisterFileInvalid(header_problems)
 
+    problems = Problems()
     rows: list[RegisterRow] = []
-    first_seen: dict[str, int] = {}
+    # skeleton → (number, line) of the first row with it: the same number twice, or two
+    # numbers that look alike. Once the report is full, repeated numbers are no longer
+    # looked for: remembering every number of a huge refused file would hold it all.
+    first_seen: dict[str, tuple[str, int]] = {}
     line = reader.line_num  # the physical line before the next record
     try:
         for record in reader:
@@ -172,29 +205,41 @@ def parse_register(data: bytes) -> RegisterFile:
             if not any(value.strip() for value in record):
                 continue
             row, row_problems = _check_record(start, header, record)
-            if row is not None:
-                if row.number in first_seen:
-                    row_problems.append(
-                        RowProblem(
-                            start,
-                            _(
-                                "member number %(number)s appears twice in the file "
-                                "(first on line %(first)d)"
-                            )
-                            % {"number": row.number, "first": first_seen[row.number]},
-                        )
-                    )
-                else:
-                    first_seen[row.number] = start
+            if row is not None and problems.full:
+                first_seen.clear()
+            elif row is not None:
+                twin = first_seen.setdefault(skeleton(row.number), (row.number, start))
+                if twin[1] != start:
+                    row_problems.append(_twin_problem(row, *twin))
+                elif not problems and not row_problems:
+                    # Once the file is refused, its rows are no longer kept.
                     rows.append(row)
-            problems.extend(row_problems)
+            for problem in row_problems:
+                problems.add(problem)
     except csv.Error as error:
-        problems.append(_unreadable(line + 1, error))
+        problems.add(_unreadable(line + 1, error))
     if not rows and not problems:
-        problems.append(RowProblem(line, _("the file has a header row but no members")))
+        problems.add(RowProblem(line, _("the file has a header row but no members")))
     if problems:
-        raise RegisterFileInvalid(problems)
+        raise problems.invalid()
     return RegisterFile(rows=tuple(rows), sha256=sha256, columns=tuple(header))
+
+
+def _twin_problem(row: RegisterRow, number: str, first: int) -> RowProblem:
+    if number == row.number:
+        reason = _("member number %(number)s appears twice in the file (first on line %(first)d)")
+        return RowProblem(
+            row.line, reason % {"number": row.number, "first": first}, "register.unique-number"
+        )
+    reason = _(
+        "member number %(number)s looks like %(other)s on line %(first)d; "
+        "use numbers that cannot be mistaken for each other"
+    )
+    return RowProblem(
+        row.line,
+        reason % {"number": ascii(row.number), "other": ascii(number), "first": first},
+        "register.confusable-number",
+    )
 
 
 @dataclass(frozen=True)
@@ -207,6 +252,7 @@ class RegisteredMember:
     unit: str
     status: str
     joined_on: datetime.date | None
+    number_key: str = ""  # the number's skeleton (registry/numbers.py)
 
 
 @dataclass(frozen=True)
@@ -232,14 +278,29 @@ def plan_import(rows: RegisterFile, register: Mapping[str, RegisteredMember]) ->
     """Compare the file with the register (by member number). Raises `RegisterFileInvalid`
     for rows that change a status without giving a reason."""
     plan = ImportPlan()
-    problems: list[RowProblem] = []
+    problems = Problems()
+    number_of_key = {member.number_key: number for number, member in register.items()}
     seen = 0
     for row in rows:
         current = register.get(row.number)
+        twin = number_of_key.get(skeleton(row.number)) if current is None else None
+        if twin is not None:
+            problems.add(
+                RowProblem(
+                    row.line,
+                    _(
+                        "member number %(number)s looks like %(other)s, which is already in "
+                        "the register; use a number that cannot be mistaken for it"
+                    )
+                    % {"number": ascii(row.number), "other": ascii(twin)},
+                    "register.confusable-number",
+                )
+            )
+            continue
         previous = MemberStatus.ACTIVE if current is None else MemberStatus(current.status)
         status_changes = row.status is not None and row.status != previous
         if status_changes and not row.status_reason:
-            problems.append(
+            problems.add(
                 RowProblem(
                     row.line,
                     _(
@@ -262,7 +323,7 @@ def plan_import(rows: RegisterFile, register: Mapping[str, RegisteredMember]) ->
         elif not status_changes:
             plan.unchanged += 1
     if problems:
-        raise RegisterFileInvalid(problems)
+        raise problems.invalid()
     plan.not_in_file = len(register) - seen
     return plan
 
@@ -274,6 +335,15 @@ def _details_differ(row: RegisterRow, current: RegisteredMember) -> bool:
         or (row.unit is not None and row.unit != current.unit)
         or (row.has_joined_on and row.joined_on != current.joined_on)
     )
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of the text with their ends, as `open(newline="")` gives them, one at a
+    time: a copy of a large file (io.StringIO holds four bytes a character) is not made."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _decode(data: bytes) -> str:
@@ -296,11 +366,11 @@ def _refuse_nul(text: str) -> None:
     """A NUL character cannot be stored (PostgreSQL's text refuses it): name its lines."""
     if "\x00" not in text:
         return
-    lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
-    raise RegisterFileInvalid(
-        [RowProblem(n, _("the line contains a NUL character (\\0); remove it")) for n in lines],
-        rule="register.nul-byte",
-    )
+    problems = Problems()
+    for n, line in enumerate(text.split("\n"), start=1):
+        if "\x00" in line:
+            problems.add(RowProblem(n, _("the line contains a NUL character (\\0); remove it")))
+    raise problems.invalid(rule="register.nul-byte")
 
 
 def _delimiter(header_line: str) -> str:
@@ -351,8 +421,8 @@ def _check_record(
 ) -> tuple[RegisterRow | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
-    def problem(reason: str) -> None:
-        problems.append(RowProblem(line, reason))
+    def problem(reason: str, rule: str = "register.import-file") -> None:
+        problems.append(RowProblem(line, reason, rule))
 
     if len(record) != len(header):
         problem(
@@ -361,26 +431,21 @@ def _check_record(
         )
         return None, problems
     values = {name: value.strip() for name, value in zip(header, record, strict=True)}
+    values["number"] = normalize_number(values["number"])
 
     for name, limit in MAX_LENGTH.items():
-        if len(values.get(name, "")) > limit:
-            problem(
-                _("%(column)s is %(length)d characters long; at most %(limit)d are allowed")
-                % {"column": name, "length": len(values[name]), "limit": limit}
-            )
+        reason = too_long(name, values.get(name, ""), limit) if name != "number" else None
+        if reason is not None:
+            problem(reason, "register.too-long")
     for name in _SINGLE_LINE:
         value = values.get(name, "")
         if "\n" in value or "\r" in value:
             problem(_("%(column)s contains a line break") % {"column": name})
 
     number, name = values["number"], values["name"]
-    if not number:
-        problem(_("the member number is missing"))
-    elif not _NUMBER.fullmatch(number):
-        problem(
-            _("member number %(number)s may contain only letters, digits, '-', '/' and '.'")
-            % {"number": repr(number)}
-        )
+    number_refused = number_problem(number)
+    if number_refused is not None:
+        problem(number_refused[1], number_refused[0])
     if not name:
         problem(_("the name is missing"))
 
@@ -422,7 +487,9 @@ def _check_record(
         )
 
     if problems:
-        return (RegisterRow(line, number, name) if number else None), problems
+        # The row is still compared with the others (a repeated number is worth naming),
+        # unless its number is itself the problem.
+        return (RegisterRow(line, number, name) if number_refused is None else None), problems
     return (
         RegisterRow(
             line=line,

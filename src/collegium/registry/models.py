@@ -11,6 +11,15 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The languages its pages and documents are kept in, the default first; codes of
+    # settings.LANGUAGES. Empty (organizations made before languages were asked for):
+    # the site's default language.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # An IANA time zone name (zoneinfo): the day a date means at its seat.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Whether active members may open every member's page; closed, each sees only their own
+    # entry (the staff see all). docs/permissions.md.
+    register_open_to_members = models.BooleanField(_("register open to members"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     admins = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -55,6 +64,10 @@ class Member(models.Model):
         related_name="memberships",
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    # Derived, kept by every action and the import (registry/numbers.py): the number's
+    # skeleton, which look-alike numbers share, and the folded text a search matches in.
+    number_key = models.CharField(max_length=128, editable=False, default="")
+    search_key = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["name", "number"]
@@ -73,6 +86,7 @@ class Member(models.Model):
             models.Index(fields=["organization", "name", "number"]),
             models.Index(fields=["organization", "unit"]),
             models.Index(fields=["organization", "status"]),
+            models.Index(fields=["organization", "number_key"]),
         ]
 
     def __str__(self) -> str:

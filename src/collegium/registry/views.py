@@ -1,4 +1,5 @@
-"""The registry's page: the member register, searched and paged (the import page is
+"""The registry's pages: the member register, searched and paged; adding one member; the
+register's CSV export; the operator's page for a new organization (the import page is
 `upload.py`). The organization's home and a member's page show bodies and seats too, so
 they are `web.pages`: registry never imports bodies. Reads go through the ORM and
 `registry.queries`; changes only ever through `registry.actions`."""
@@ -7,18 +8,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from collegium.access.permissions import Context, Permission, refusal, roles_of
+from collegium.access.permissions import (
+    Context,
+    NotPermitted,
+    Permission,
+    refusal,
+    require,
+    roles_of,
+)
+from collegium.http import form_state
+from collegium.http.actors import page_actor
 from collegium.http.refusals import may
-from collegium.registry.forms import RegisterSearchForm
+from collegium.journal.actors import Actor
+from collegium.registry.actions import create_organization, register_member
+from collegium.registry.exports import register_csv_response
+from collegium.registry.forms import MemberForm, OrganizationForm, RegisterSearchForm
 from collegium.registry.models import Member, Organization
+from collegium.registry.numbers import normalize_number
+from collegium.registry.organizations import time_zones
 from collegium.registry.queries import organization_or_404, search_members
+from collegium.rules.errors import RuleError
 
 # Rows per register page; keyset paging keeps every page as cheap as the first.
 PAGE_SIZE = 50
@@ -79,7 +99,7 @@ def _cursor(organization: Organization, number: str) -> tuple[str, str] | None:
     if not number:
         return None
     row = (
-        Member.objects.filter(organization=organization, number=number)
+        Member.objects.filter(organization=organization, number=normalize_number(number))
         .values_list("name", "number")
         .first()
     )
@@ -112,13 +132,23 @@ def register(request: HttpRequest, org_slug: str) -> HttpResponse:
     if not may(roles, Permission.VIEW_REGISTER):
         raise refusal(Permission.VIEW_REGISTER, Context(organization))
     form = RegisterSearchForm(request.GET)
-    criteria = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    # The fields that are valid count even when another is not: a bad cursor or status
+    # must not drop the search text and show the whole register.
+    criteria = form.cleaned_data
     text: str = criteria.get("q", "")
     status: str = criteria.get("status", "")
-    matching = search_members(organization, text, status)
+    try:
+        matching = search_members(organization, text, status)
+    except RuleError as refused:
+        # Said, and nothing shown: not the whole register as if no search had been asked.
+        search_refusal = str(refused)
+        matching = Member.objects.none()
+    else:
+        search_refusal = ""
     after = _cursor(organization, criteria.get("after", ""))
     before = _cursor(organization, criteria.get("before", ""))
-    searching = bool(text or status)
+    searching = bool(text or status or search_refusal)
     match_count: int | None = None
     if searching:
         page, match_count = search_page(matching, after=after, before=before)
@@ -137,7 +167,10 @@ def register(request: HttpRequest, org_slug: str) -> HttpResponse:
         and f"{here}?{urlencode({**search, 'before': page.previous_before})}",
         "next_url": page.next_after and f"{here}?{urlencode({**search, 'after': page.next_after})}",
         "results_id": RESULTS_ID,
+        "search_refusal": search_refusal,
         "may_import": may(roles, Permission.IMPORT_MEMBERS),
+        "may_export": may(roles, Permission.EXPORT_REGISTER),
+        "may_invite": may(roles, Permission.MANAGE_ACCOUNTS),
     }
     partial = (
         request.headers.get("HX-Request") == "true"
@@ -145,4 +178,131 @@ def register(request: HttpRequest, org_slug: str) -> HttpResponse:
         and "HX-History-Restore-Request" not in request.headers
     )
     template = "registry/_register_partial.html" if partial else "registry/register.html"
+    # 200 even for a refused search: htmx swaps in only a successful answer.
     return render(request, template, context)
+
+
+MEMBER_FORM = "member-new"
+# Where each refusal of register_member is shown.
+MEMBER_FIELDS = {
+    "register.number-missing": "number",
+    "register.number-invisible": "number",
+    "register.number-path": "number",
+    "register.number-format": "number",
+    "register.number-length": "number",
+    "register.number-reserved": "number",
+    "register.unique-number": "number",
+    "register.confusable-number": "number",
+    "register.name-missing": "name",
+    "register.email": "email",
+    "register.joined-date": "joined_on",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Add one member; the new entry's page follows, the register links to it."""
+    organization = organization_or_404(org_slug)
+    require(request.user, Permission.IMPORT_MEMBERS, Context(organization))
+    here = reverse("member-new", args=[organization.slug])
+    if request.method == "POST":
+        form = MemberForm(request.POST)
+        refused = None
+        if form.is_valid():
+            data, actor = form.cleaned_data, page_actor(request)
+            added, refused = form_state.run(
+                lambda: register_member(
+                    actor=actor,
+                    organization=organization,
+                    number=data["number"],
+                    name=data["name"],
+                    email=data["email"],
+                    unit=data["unit"],
+                    joined_on=data["joined_on"],
+                )
+            )
+            if added is not None:
+                messages.success(
+                    request,
+                    _("%(name)s (%(number)s) is now in the register.")
+                    % {"name": added.name, "number": added.number},
+                )
+                return form_state.see_other(
+                    reverse("member", args=[organization.slug, added.number])
+                )
+        form_state.keep(request, form, MEMBER_FORM, refused, MEMBER_FIELDS)
+        return form_state.see_other(here)
+    kept = form_state.take(request, MEMBER_FORM)
+    form = MemberForm() if kept is None else form_state.rebound(MemberForm(kept.data), kept)
+    return render(request, "registry/member_new.html", {"organization": organization, "form": form})
+
+
+@require_GET
+def register_export(request: HttpRequest, org_slug: str) -> HttpResponseBase:
+    """The register as CSV, streamed (registry/exports.py)."""
+    organization = organization_or_404(org_slug)
+    require(request.user, Permission.EXPORT_REGISTER, Context(organization))
+    return register_csv_response(request, organization)
+
+
+# The operator's page for a new organization (/organizations/new/); the action
+# `create_organization` checks every field, and its refusals are shown beside the field
+# their rule concerns.
+
+ORGANIZATION_FORM = "organization-new"
+# Where each refusal of create_organization is shown.
+ORGANIZATION_FIELDS = {
+    "organization.name-missing": "name",
+    "organization.slug": "slug",
+    "organization.unique-name": "slug",
+    "organization.languages": "other_languages",
+    "organization.time-zone": "time_zone",
+    "organization.admin-unknown": "admin",
+}
+
+
+def _refuse_unless_operator(request: HttpRequest) -> None:
+    # The action refuses too; the page is not shown to those it would refuse.
+    if not (request.user.is_authenticated and request.user.is_superuser):
+        raise NotPermitted(_("Not permitted: only an operator can create an organization."))
+
+
+@require_http_methods(["GET", "POST"])
+def organization_new(request: HttpRequest) -> HttpResponse:
+    _refuse_unless_operator(request)
+    if request.method == "POST":
+        return _create(request)
+    kept = form_state.take(request, ORGANIZATION_FORM)
+    if kept is None:
+        form = OrganizationForm(initial={"time_zone": "UTC"})
+    else:
+        form = form_state.rebound(OrganizationForm(kept.data), kept)
+    return render(
+        request,
+        "registry/organization_new.html",
+        {"form": form, "time_zones": sorted(time_zones())},
+    )
+
+
+def _create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST)
+    refused = None
+    if form.is_valid():
+        data = form.cleaned_data
+        actor: Actor = page_actor(request)
+        created, refused = form_state.run(
+            lambda: create_organization(
+                actor=actor,
+                name=data["name"],
+                slug=data["slug"],
+                description=data["description"],
+                languages=form.languages(),
+                time_zone=data["time_zone"],
+                admin=data["admin"],
+            )
+        )
+        if created is not None:
+            messages.success(request, _("%(name)s has been set up.") % {"name": created.name})
+            return form_state.see_other(reverse("organization", args=[created.slug]))
+    form_state.keep(request, form, ORGANIZATION_FORM, refused, ORGANIZATION_FIELDS)
+    return form_state.see_other(reverse("organization-new"))
