@@ -7,6 +7,7 @@ import copy
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from collegium.bodies.actions import create_body, create_office, seat_member
 from collegium.bodies.models import BodyKind, Seat, SeatOrigin, SeatRole, StandingOrders
@@ -266,7 +267,12 @@ def test_offices_are_created_held_and_ended(org) -> None:
     client = client_for(org.secretary)
     created = post(client, CC + "/offices", {"title": "First Secretary", "slug": "first"})
     assert created.status_code == 201
-    assert created.json() == {"slug": "first", "title": "First Secretary", "holder": None}
+    assert created.json() == {
+        "slug": "first",
+        "title": "First Secretary",
+        "revision": 0,
+        "holder": None,
+    }
     appointed = post(client, CC + "/offices/first/appoint", {"member_number": "C-1"})
     assert appointed.status_code == 201
     assert appointed.json()["holder_number"] == "C-1"
@@ -349,17 +355,30 @@ def test_standing_orders_take_effect_when_given_never_in_the_past(org) -> None:
     )
     assert past.status_code == 400
     assert past.json()["rule"] == "orders.effective-from"
+    # Dates are sane: at most ten years ahead, as every date (rules.procedure.dates).
+    beyond = post(
+        client,
+        CC + "/standing-orders",
+        {
+            "title": "Next century",
+            "document": PRESETS["lenin-era"],
+            "effective_from": "2099-01-01T00:00:00Z",
+        },
+    )
+    assert beyond.status_code == 400
+    assert beyond.json()["rule"] == "orders.effective-from"
+    next_year = timezone.localdate().year + 1
     later = post(
         client,
         CC + "/standing-orders",
         {
             "title": "Next year",
             "document": PRESETS["lenin-era"],
-            "effective_from": "2099-01-01T00:00:00Z",
+            "effective_from": f"{next_year}-01-01T00:00:00Z",
         },
     )
     assert later.status_code == 201
-    assert later.json()["effective_from"].startswith("2099-01-01")
+    assert later.json()["effective_from"].startswith(f"{next_year}-01-01")
     history = Client().get(CC + "/standing-orders").json()
     assert history["current"] is None  # adopted, but not in force yet
     assert [v["version"] for v in history["versions"]] == [1]

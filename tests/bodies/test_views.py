@@ -58,7 +58,7 @@ def _seat(org, member, role=SeatRole.FULL, rank=None, detail="decision 1956/1"):
 def seated(org):
     """The committee with 2 of 3 full seats filled and two alternates, seated out of rank
     order so that the page has to sort them."""
-    full = [_member(org, "F-1", "Anna Full"), _member(org, "F/2.b", "Boris Full")]
+    full = [_member(org, "F-1", "Anna Full"), _member(org, "F-2b", "Boris Full")]
     for member in full:
         _seat(org, member)
     second = _member(org, "A-2", "Zora Second")
@@ -79,8 +79,9 @@ def test_anyone_sees_the_composition_with_alternates_in_rank_order(seated):
     assert "2 of 3 filled" in html  # full seats
     assert "2 of 2 filled" in html  # alternates
     assert "1 vacant" in html
-    for number in ("F-1", "F/2.b"):
-        assert f'href="{reverse("member", args=["test-union", number])}"' in html
+    # A visitor may not open register entries: names without links (test_member_links.py).
+    for number in ("F-1", "F-2b"):
+        assert f'href="{reverse("member", args=["test-union", number])}"' not in html
     # No forms for a visitor.
     assert "Seat a member" not in html and "Vacate a seat" not in html
 
@@ -180,6 +181,15 @@ def _seat_post(org, client, **fields):
     return client.post(reverse("body-seat", args=[org.organization.slug, org.committee.slug]), data)
 
 
+def _refused(org, client, response, body=None):
+    """A refused POST answers with a redirect to the form; the page there says why."""
+    assert response.status_code == 302
+    assert response["Location"] == _url(org, body) + "#manage-heading"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
+
+
 def test_a_secretary_seats_a_member_through_the_form(org):
     _member(org, "N-1", "Nadia New")
     client = _client(org.secretary)
@@ -195,47 +205,66 @@ def test_a_secretary_seats_a_member_through_the_form(org):
 
 def test_an_alternate_gets_the_rank_given(seated):
     _member(seated, "A-3", "Xenia Third")
-    response = _seat_post(
-        seated, _client(seated.admin), member_number="A-3", role="alternate", rank="3"
-    )
+    client = _client(seated.admin)
+    response = _seat_post(seated, client, member_number="A-3", role="alternate", rank="3")
     # The committee has 2 alternate seats, both taken: the action refuses with its rule.
-    assert response.status_code == 400
-    assert "No alternate seat is free in Central Committee: 2 of 2 are filled." in (
-        response.content.decode()
-    )
+    html = _refused(seated, client, response)
+    assert "No alternate seat is free in Central Committee: 2 of 2 are filled." in html
 
 
-def test_a_guest_is_seated_by_name(org):
+def test_a_guest_is_seated_by_name_and_invited_unless_told_otherwise(org):
     response = _seat_post(
-        org, _client(org.admin), guest_name="Delegation of the Italian party", role="guest"
+        org,
+        _client(org.admin),
+        guest_name="Delegation of the Italian party",
+        role="guest",
+        origin="",
     )
     assert response.status_code == 302
-    assert Seat.objects.get(body=org.committee, role=SeatRole.GUEST).guest_name == (
-        "Delegation of the Italian party"
-    )
+    guest = Seat.objects.get(body=org.committee, role=SeatRole.GUEST)
+    assert (guest.guest_name, guest.origin) == ("Delegation of the Italian party", "invited")
+
+
+def test_the_origin_menu_preselects_nothing(org):
+    html = _client(org.secretary).get(_url(org)).content.decode()
+    menu = html[html.index('name="seat-origin"') :]
+    menu = menu[: menu.index("</select>")]
+    assert '<option value="" selected>— (a guest: invited)</option>' in menu
+    assert menu.count("selected") == 1
+
+
+def test_a_members_seat_needs_its_origin_and_a_guest_is_never_elected(org):
+    client = _client(org.secretary)
+    _member(org, "N-1", "Nadia New")
+    html = _refused(org, client, _seat_post(org, client, member_number="N-1", origin=""))
+    assert "Say how the seat is held: elected, delegated or appointed." in html
+    response = _seat_post(org, client, guest_name="Polish delegation", role="guest")
+    assert "A guest is not elected to a body" in _refused(org, client, response)
+    assert not Seat.objects.filter(body=org.committee).exists()
 
 
 def test_a_refused_seating_shows_the_rule(seated):
     _member(seated, "F-3", "Clara Full")
     _member(seated, "F-4", "Dmitri Full")
-    assert _seat_post(seated, _client(seated.secretary), member_number="F-3").status_code == 302
-    response = _seat_post(seated, _client(seated.secretary), member_number="F-4")
-    assert response.status_code == 400
-    html = response.content.decode()
+    client = _client(seated.secretary)
+    assert _seat_post(seated, client, member_number="F-3").status_code == 302
+    html = _refused(seated, client, _seat_post(seated, client, member_number="F-4"))
     assert "No full seat is free in Central Committee: 3 of 3 are filled." in html
+    # The refused form comes back as it was sent, once.
+    assert 'name="seat-member_number" value="F-4"' in html
+    assert 'value="F-4"' not in client.get(_url(seated)).content.decode()
     assert not Seat.objects.filter(member__number="F-4").exists()
 
 
 def test_an_unknown_member_number_is_named(org):
-    response = _seat_post(org, _client(org.secretary), member_number="NOPE-9")
-    assert response.status_code == 400
-    assert "No member numbered NOPE-9 is in the register." in response.content.decode()
+    client = _client(org.secretary)
+    html = _refused(org, client, _seat_post(org, client, member_number="NOPE-9"))
+    assert "No member numbered NOPE-9 is in the register." in html
 
 
 def test_a_seating_needs_a_member_or_a_guest(org):
-    response = _seat_post(org, _client(org.secretary))
-    assert response.status_code == 400
-    assert "Give a member number, or a guest" in response.content.decode()
+    client = _client(org.secretary)
+    assert "Give a member number, or a guest" in _refused(org, client, _seat_post(org, client))
 
 
 def test_a_member_without_the_role_gets_403_with_the_reason(org):
@@ -253,16 +282,30 @@ def test_an_anonymous_post_is_sent_to_sign_in(org):
     assert response["Location"].startswith(reverse("login"))
 
 
-def _vacate_post(org, client, holder, reason="resigned"):
-    return client.post(
+def _find_seat(org, client, holder):
+    return client.get(
         reverse("body-vacate", args=[org.organization.slug, org.committee.slug]),
-        {"vacate-holder": holder, "vacate-reason": reason},
+        {"vacate-holder": holder},
     )
+
+
+def _vacate_url(org, seat):
+    return reverse("body-vacate-seat", args=[org.organization.slug, org.committee.slug, seat.pk])
+
+
+def _vacate_post(org, client, holder, reason="resigned", on=None):
+    """Both steps: find the seat, then confirm on its page (today unless `on` is given)."""
+    found = _find_seat(org, client, holder)
+    assert found.status_code == 302, found.content.decode()[:500]
+    confirm = client.get(found["Location"])
+    assert confirm.status_code == 200
+    on = on or timezone.localdate().isoformat()
+    return client.post(found["Location"], {"vacate-reason": reason, "vacate-on": on})
 
 
 def test_vacating_a_full_seat_steps_up_the_first_alternate(seated):
     client = _client(seated.secretary)
-    response = _vacate_post(seated, client, "F/2.b", "died")
+    response = _vacate_post(seated, client, "F-2b", "died")
     assert response.status_code == 302
     html = client.get(_url(seated)).content.decode()
     assert "The seat of Boris Full is vacated." in html
@@ -273,7 +316,7 @@ def test_vacating_a_full_seat_steps_up_the_first_alternate(seated):
     assert "alternate no. 1, stepped up on the vacancy of Boris Full" in full
     assert ">Zora Second</a>" in alternates and ">Yuri First</a>" not in alternates
     assert "1 of 2 filled" in html
-    vacated = Seat.objects.get(member__number="F/2.b")
+    vacated = Seat.objects.get(member__number="F-2b")
     assert vacated.vacated_reason == "died"
 
 
@@ -291,7 +334,7 @@ def test_vacating_a_guest_seat_by_name(org):
 
 
 def test_vacating_needs_a_current_seat_holder(seated):
-    response = _vacate_post(seated, _client(seated.secretary), "M-1")
+    response = _find_seat(seated, _client(seated.secretary), "M-1")
     assert response.status_code == 400
     assert "Nobody holds a current seat in Central Committee under M-1." in (
         response.content.decode()
@@ -299,13 +342,20 @@ def test_vacating_needs_a_current_seat_holder(seated):
 
 
 def test_vacating_needs_a_reason(seated):
-    response = _vacate_post(seated, _client(seated.secretary), "F-1", reason="")
-    assert response.status_code == 400
+    client = _client(seated.secretary)
+    response = _vacate_post(seated, client, "F-1", reason="")
+    seat = Seat.objects.get(member__number="F-1")
+    assert response.status_code == 302 and response["Location"] == _vacate_url(seated, seat)
+    assert "This field is required." in client.get(response["Location"]).content.decode()
     assert Seat.objects.get(member__number="F-1").vacated_on is None
 
 
 def test_an_outsider_cannot_vacate(seated):
-    response = _vacate_post(seated, _client(seated.outsider), "F-1")
+    seat = Seat.objects.get(member__number="F-1")
+    client = _client(seated.outsider)
+    assert _find_seat(seated, client, "F-1").status_code == 403
+    assert client.get(_vacate_url(seated, seat)).status_code == 403
+    response = client.post(_vacate_url(seated, seat), {"vacate-reason": "x", "vacate-on": ""})
     assert response.status_code == 403
     assert Seat.objects.get(member__number="F-1").vacated_on is None
 
@@ -438,8 +488,8 @@ def test_the_seat_form_points_to_the_register_for_member_numbers(org):
 
 
 def test_a_refused_change_is_flagged_at_the_top_of_the_long_page(org):
-    response = _seat_post(org, _client(org.secretary), member_number="NOPE-9")
-    html = response.content.decode()
+    client = _client(org.secretary)
+    html = _refused(org, client, _seat_post(org, client, member_number="NOPE-9"))
     banner = html.index("Nothing was changed: the form below says why.")
     assert banner < html.index('id="composition-heading"')
     assert 'href="#manage-heading"' in html[banner - 200 : banner]
@@ -452,3 +502,4 @@ def test_the_seat_form_menus_start_with_a_capital(org):
     form = html[html.index('id="seat-heading"') :]
     assert '<option value="full">Full member</option>' in form
     assert '<option value="elected">Elected</option>' in form
+    assert '<option value="invited">Invited</option>' in form

@@ -3,7 +3,10 @@ a member and vacating a full seat so that the first alternate steps up."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from collegium.bodies.actions import seat_member
@@ -44,7 +47,9 @@ def committee(org):
 
 
 def _names(page: Page, role: str) -> list[str]:
-    return page.locator(f"#seats-{role} tbody tr td a").all_inner_texts()
+    # The name is the row's second cell after an alternate's rank, else its first.
+    cell = "td:nth-child(2)" if role == "alternate" else "td:first-child"
+    return page.locator(f"#seats-{role} tbody tr {cell}").all_inner_texts()
 
 
 def test_the_composition_shows_alternates_in_rank_order(page: Page, committee) -> None:
@@ -74,8 +79,16 @@ def test_a_secretary_seats_a_member_and_vacates_a_full_seat(page: Page, committe
     expect(page.locator("#seats-full")).to_contain_text("by-election 1956/9")
 
     page.get_by_label("Member number of the seat holder").fill("F-2")
+    page.get_by_role("button", name="Find the seat").click()
+    # A page of its own names the holder, the seat and the body, and asks for the date.
+    expect(
+        page.get_by_role(
+            "heading", name="Vacate the seat of Boris Full (full member) in Central Committee?"
+        )
+    ).to_be_visible()
+    expect(page.get_by_label("Vacated on")).to_have_value(timezone.localdate().isoformat())
     page.get_by_label("Reason").fill("resigned")
-    page.get_by_role("button", name="Vacate", exact=True).click()
+    page.get_by_role("button", name="Vacate the seat").click()
     status = page.get_by_role("status")
     expect(status).to_contain_text("The seat of Boris Full is vacated.")
     expect(status).to_contain_text("Yuri First, alternate no. 1, stepped up to the full seat.")
@@ -88,12 +101,30 @@ def test_a_refused_seating_shows_the_rule_next_to_the_form(page: Page, committee
     page.goto(URL)
     page.get_by_label("Member number", exact=True).fill("N-1")
     page.get_by_label("Role").select_option("alternate")
+    page.get_by_label("Origin", exact=True).select_option("elected")
     page.get_by_role("button", name="Seat", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text(
         "No alternate seat is free in Central Committee: 2 of 2 are filled."
     )
     # What was typed is kept, so it can be corrected.
     expect(page.get_by_label("Member number", exact=True)).to_have_value("N-1")
+
+
+def test_a_refused_vacancy_date_comes_back_with_the_rule(page: Page, committee) -> None:
+    sign_in(page, "sam")
+    page.goto(URL)
+    page.get_by_label("Member number of the seat holder").fill("F-1")
+    page.get_by_role("button", name="Find the seat").click()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    page.get_by_label("Reason").fill("died")
+    page.get_by_label("Vacated on").fill(tomorrow)
+    page.get_by_role("button", name="Vacate the seat").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"The date {tomorrow} is in the future")
+    # Reloading the page after the refusal posts nothing again.
+    page.reload()
+    expect(page.get_by_label("Vacated on")).to_have_value(timezone.localdate().isoformat())
+    page.goto(URL)
+    assert "Anna Full" in _names(page, "full")
 
 
 def test_the_keyboard_reaches_the_seat_form(page: Page, committee) -> None:

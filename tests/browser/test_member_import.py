@@ -36,6 +36,11 @@ def test_an_admin_imports_a_good_file_and_sees_the_summary(page: Page, org) -> N
         "1 member of the register is not in the file; they were kept, not removed."
     )
     assert Member.objects.filter(organization=org.organization).count() == 6
+    # The upload was answered with a redirect: reloading shows the result, imports nothing.
+    imports = JournalEntry.objects.filter(code="register.import").count()
+    page.reload()
+    expect(page.locator("#added")).to_have_text("5")
+    assert JournalEntry.objects.filter(code="register.import").count() == imports == 1
 
     upload(page, DATA / "good-changed.csv")
     expect(page.locator("#added")).to_have_text("1")

@@ -47,10 +47,10 @@ def named(org: Org) -> Org:
 @pytest.fixture
 def crowded(org: Org) -> Org:
     """120 members, so the register has three pages of 50."""
-    Member.objects.bulk_create(
-        Member(organization=_union(org), number=f"P-{i:04d}", name=f"Person {i:04d}")
-        for i in range(120)
-    )
+    for i in range(120):
+        register_member(
+            actor=SYSTEM, organization=_union(org), number=f"P-{i:04d}", name=f"Person {i:04d}"
+        )
     return org
 
 
@@ -225,6 +225,45 @@ def test_admin_changes_a_status_and_is_refused_without_a_reason(page: Page, name
     expect(page.get_by_label("Change", exact=True).locator("option")).to_have_text(
         ["Reinstate (active)", "Record as left"]
     )
+    # Reloading the page after the change submits nothing again.
+    page.reload()
+    expect(history).to_have_count(2)
+
+
+def test_a_stale_form_replays_nothing(page: Page, named: Org) -> None:
+    sign_in(page, "ada")
+    # A second tab keeps the form as it was made, as a page restored by Back does.
+    stale = page.context.new_page()
+    stale.goto("/o/test-union/members/M-11/")
+    page.goto("/o/test-union/members/M-11/")
+    page.get_by_label("Change", exact=True).select_option(label="Suspend")
+    page.get_by_label("Reason").fill("dues unpaid")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator(".facts")).to_contain_text("Suspended")
+    page.get_by_label("Change", exact=True).select_option(label="Reinstate (active)")
+    page.get_by_label("Reason").fill("dues paid")
+    page.get_by_role("button", name="Change the status").click()
+    expect(page.locator(".facts")).to_contain_text("Active")
+    # The stale form still offers a suspension; sent with the reinstatement's reason, it
+    # is refused, and the page shows why beside a fresh form.
+    stale.get_by_label("Change", exact=True).select_option(label="Suspend")
+    stale.get_by_label("Reason").fill("dues paid")
+    stale.get_by_role("button", name="Change the status").click()
+    expect(stale.locator("#status-refusal")).to_contain_text(
+        "has changed since this form was opened; nothing was changed."
+    )
+    expect(stale.locator(".facts")).to_contain_text("Active")
+    expect(stale.locator("table.status-history tbody tr")).to_have_count(3)
+    assert Member.objects.get(number="M-11").status == "active"
+
+
+def test_search_ignores_case_and_accents(page: Page, named: Org) -> None:
+    register_member(actor=SYSTEM, organization=_union(named), number="LT-7", name="Sniečkus")
+    sign_in(page, "ada")
+    page.goto("/o/test-union/members/")
+    page.get_by_label("Number, name or unit").fill("SNIECKUS")
+    expect(page.locator(ROWS)).to_have_count(1)
+    expect(page.locator(ROWS)).to_contain_text("Sniečkus")
 
 
 def test_pages_fit_a_phone_screen(phone_page: Page, crowded: Org) -> None:

@@ -11,7 +11,11 @@ from collegium.bodies.actions import adopt_standing_orders, seat_member
 from collegium.bodies.models import SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
 from collegium.journal.models import JournalEntry
-from collegium.registry.actions import create_organization, register_member
+from collegium.registry.actions import (
+    create_organization,
+    register_member,
+    set_register_open_to_members,
+)
 from collegium.rules.standing_orders.presets import PRESETS
 from tests.browser.conftest import sign_in
 from tests.conftest import Org
@@ -45,6 +49,8 @@ def union(org: Org) -> Org:
             origin_detail="decision 1956/1",
         )
     register_member(actor=SYSTEM, organization=org.organization, number="N-1", name="Nadia New")
+    # Members may read each other's entries here (closed by default).
+    set_register_open_to_members(actor=SYSTEM, organization=org.organization, open_to_members=True)
     return org
 
 
@@ -138,6 +144,7 @@ def test_the_secretariat_seats_vacates_and_verifies_the_journal(page: Page, unio
 
     page.get_by_label("Member number", exact=True).fill("N-1")
     page.get_by_label("Role").select_option("full")
+    page.get_by_label("Origin", exact=True).select_option("elected")
     page.get_by_label("Origin detail").fill("by-election 1956/9")
     page.get_by_role("button", name="Seat", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(
@@ -146,8 +153,9 @@ def test_the_secretariat_seats_vacates_and_verifies_the_journal(page: Page, unio
     expect(page.locator(".facts")).to_contain_text("3 of 3 filled")
 
     page.get_by_label("Member number of the seat holder").fill("F-2")
+    page.get_by_role("button", name="Find the seat").click()
     page.get_by_label("Reason").fill("resigned")
-    page.get_by_role("button", name="Vacate", exact=True).click()
+    page.get_by_role("button", name="Vacate the seat").click()
     expect(page.get_by_role("status")).to_contain_text(
         "Yuri First, alternate no. 1, stepped up to the full seat."
     )

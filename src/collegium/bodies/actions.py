@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,12 +21,15 @@ from collegium.bodies.models import (
     SeatRole,
     StandingOrders,
 )
+from collegium.bodies.orders import orders_in_force
 from collegium.journal.actions import action, organization_of, record
 from collegium.journal.actors import Actor
 from collegium.registry.models import Member, Organization
 from collegium.rules.errors import RuleError
-from collegium.rules.procedure import dates, seating
-from collegium.rules.standing_orders.document import parse_standing_orders
+from collegium.rules.procedure import dates, seating, texts
+from collegium.rules.standing_orders.document import check_document_size, parse_standing_orders
+from collegium.rules.standing_orders.settings import BodyKind as Kind
+from collegium.rules.standing_orders.settings import GuestSeats
 
 
 @action(chain=organization_of("organization"))
@@ -44,13 +48,15 @@ def create_body(
     description: str = "",
 ) -> Body:
     require(actor, Permission.MANAGE_BODIES, Context(organization))
+    texts.check_length(name, texts.NAME, _("The body's name"), "body.text-length")
+    texts.check_length(slug, SLUG, _("The body's short name"), "body.text-length")
+    texts.check_length(
+        description, texts.DESCRIPTION, _("The body's description"), "body.text-length"
+    )
     seating.check_body_size(full_seats, alternate_seats)
     dates.check_period(term_start, term_end, timezone.localdate(), "body.term-dates")
-    if elected_by is not None and elected_by.organization_id != organization.pk:
-        raise RuleError(
-            _("A body is elected by a body of the same organization."),
-            rule="body.elected-within-organization",
-        )
+    if elected_by is not None:
+        _check_elected_by(None, organization, elected_by)
     if Body.objects.filter(organization=organization, slug=slug).exists():
         raise RuleError(
             _("A body named %(slug)s exists already.") % {"slug": slug},
@@ -85,6 +91,214 @@ def create_body(
     return body
 
 
+def check_not_dissolved(body: Body) -> None:
+    """Refuse (`body.dissolved`) any new seat, office, appointment, orders or change for a
+    dissolved body: its history stays as it was."""
+    if body.dissolved_on is not None:
+        raise RuleError(
+            _("%(body)s was dissolved on %(date)s; it takes no new seats, offices or orders.")
+            % {"body": body.name, "date": body.dissolved_on.isoformat()},
+            rule="body.dissolved",
+        )
+
+
+def _check_elected_by(body: Body | None, organization: Organization, elected_by: Body) -> None:
+    """The electing body is of the same organization, not dissolved, and (for an existing
+    body) neither the body itself nor a body it elects, directly or further down."""
+    if elected_by.organization_id != organization.pk:
+        raise RuleError(
+            _("A body is elected by a body of the same organization."),
+            rule="body.elected-within-organization",
+        )
+    check_not_dissolved(elected_by)
+    above: Body | None = elected_by
+    while body is not None and above is not None:
+        if above.pk == body.pk:
+            raise RuleError(
+                _("%(body)s cannot be elected by %(by)s, which it elects itself.")
+                % {"body": body.name, "by": elected_by.name},
+                rule="body.election-cycle",
+            )
+        above = above.elected_by
+
+
+@action(chain=organization_of("body"))
+def update_body(
+    *,
+    actor: Actor,
+    body: Body,
+    name: str,
+    kind: BodyKind,
+    full_seats: int,
+    alternate_seats: int,
+    elected_by: Body | None,
+    term_start: datetime.date | None,
+    term_end: datetime.date | None,
+    description: str,
+    revision: int | None = None,
+) -> Body:
+    """Change a body while nothing depends on the changed field: its full (alternate)
+    seats never drop below those held, and its kind and electing body are fixed once it
+    has had seats. Journals what changed, from what to what; nothing when nothing did.
+    `revision` is the body's revision the caller's form was made from."""
+    require(actor, Permission.MANAGE_BODIES, Context(body.organization))
+    texts.check_length(name, texts.NAME, _("The body's name"), "body.text-length")
+    texts.check_length(
+        description, texts.DESCRIPTION, _("The body's description"), "body.text-length"
+    )
+    seating.check_body_size(full_seats, alternate_seats)
+    dates.check_period(term_start, term_end, timezone.localdate(), "body.term-dates")
+    body = Body.objects.select_for_update(of=("self",)).select_related("elected_by").get(pk=body.pk)
+    check_not_dissolved(body)
+    if revision is not None and revision != body.revision:
+        raise RuleError(
+            _(
+                "%(body)s changed since this form was made (revision %(form)d, now %(now)d); "
+                "look at it again and submit anew."
+            )
+            % {"body": body.name, "form": revision, "now": body.revision},
+            rule="body.stale-form",
+        )
+    if elected_by is not None:
+        _check_elected_by(body, body.organization, elected_by)
+    _check_seats_held(body, full_seats, alternate_seats)
+    seats_ever = Seat.objects.filter(body=body).count()
+    if seats_ever and (kind != body.kind or elected_by != body.elected_by):
+        raise RuleError(
+            _(
+                "%(body)s has had seats (%(count)d); its kind and the body that elects it "
+                "cannot change any more."
+            )
+            % {"body": body.name, "count": seats_ever},
+            rule="body.fixed-once-seated",
+        )
+    wanted: dict[str, Any] = {
+        "name": name,
+        "kind": str(kind),
+        "full_seats": full_seats,
+        "alternate_seats": alternate_seats,
+        "elected_by": elected_by,
+        "term_start": term_start,
+        "term_end": term_end,
+        "description": description,
+    }
+    changes = {
+        field: {"from": _journaled(getattr(body, field)), "to": _journaled(value)}
+        for field, value in wanted.items()
+        if getattr(body, field) != value
+    }
+    if not changes:
+        return body
+    for field, value in wanted.items():
+        setattr(body, field, value)
+    body.revision += 1
+    body.save(update_fields=[*wanted, "revision"])
+    record(
+        "body.changed",
+        actor=actor,
+        organization=body.organization,
+        obj=body,
+        body_id=body.pk,
+        payload={"body": body.slug, "changes": changes},
+    )
+    return body
+
+
+def _journaled(value: object) -> object:
+    """A field's value as the journal holds it: dates in ISO form, a body by its slug."""
+    if isinstance(value, Body):
+        return value.slug
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _check_seats_held(body: Body, full_seats: int, alternate_seats: int) -> None:
+    held_full = _current_seats(body, SeatRole.FULL)
+    if full_seats < held_full:
+        raise RuleError(
+            _(
+                "%(held)d full seats of %(body)s are held; its full seats cannot drop below "
+                "%(held)d (asked: %(asked)d)."
+            )
+            % {"held": held_full, "body": body.name, "asked": full_seats},
+            rule="body.seats-held",
+        )
+    ranks = Seat.objects.filter(body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True)
+    highest = max((rank for rank in ranks.values_list("rank", flat=True) if rank), default=0)
+    if alternate_seats < highest:
+        raise RuleError(
+            _(
+                "An alternate of %(body)s holds rank %(rank)d; its alternate seats cannot "
+                "drop below %(rank)d (asked: %(asked)d)."
+            )
+            % {"body": body.name, "rank": highest, "asked": alternate_seats},
+            rule="body.seats-held",
+        )
+
+
+# Who steps down first when a body is dissolved: alternates before full members, so that
+# no alternate steps up into a seat that is ending too.
+_DISSOLVING_ORDER = (SeatRole.ALTERNATE, SeatRole.CONSULTATIVE, SeatRole.GUEST, SeatRole.FULL)
+
+
+@action(chain=organization_of("body"))
+def dissolve_body(
+    *, actor: Actor, body: Body, on: datetime.date, revision: int | None = None
+) -> Body:
+    """Dissolve a body at the end of its term: every current office term ends and every
+    current seat is vacated on `on` (through end_office_term and vacate_seat, each
+    journaled, with the reason "body dissolved"), and the body is marked dissolved. Its
+    history stays; it takes no new seats, offices or orders."""
+    require(actor, Permission.MANAGE_BODIES, Context(body.organization))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    check_not_dissolved(body)
+    if revision is not None and revision != body.revision:
+        raise RuleError(
+            _(
+                "%(body)s changed since this form was made (revision %(form)d, now %(now)d); "
+                "look at it again and submit anew."
+            )
+            % {"body": body.name, "form": revision, "now": body.revision},
+            rule="body.stale-form",
+        )
+    dates.check_not_future(on, timezone.localdate(), "body.dissolve-date")
+    dates.check_not_before(
+        on, body.term_start, _("the start of the body's term"), "body.dissolve-date"
+    )
+    reason = _("body dissolved")
+    terms = OfficeTerm.objects.filter(office__body=body, end__isnull=True).select_related(
+        "office__body", "holder"
+    )
+    ended = 0
+    for term in terms:
+        end_office_term(actor=actor, term=term, because=reason, on=on)
+        ended += 1
+    vacated = 0
+    for role in _DISSOLVING_ORDER:
+        for seat in Seat.objects.filter(body=body, role=role, vacated_on__isnull=True).order_by(
+            "-rank", "pk"
+        ):
+            vacate_seat(actor=actor, seat=seat, reason=reason, on=on)
+            vacated += 1
+    Body.objects.filter(pk=body.pk).update(dissolved_on=on, revision=F("revision") + 1)
+    body.refresh_from_db()
+    record(
+        "body.dissolved",
+        actor=actor,
+        organization=body.organization,
+        obj=body,
+        body_id=body.pk,
+        payload={
+            "body": body.slug,
+            "on": on.isoformat(),
+            "seats_vacated": vacated,
+            "terms_ended": ended,
+        },
+    )
+    return body
+
+
 @action(chain=organization_of("body"))
 def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
     from django.contrib.auth.models import User
@@ -101,8 +315,21 @@ def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
     )
 
 
+# A short name (slug) is at most this long, as the tables store it.
+SLUG = 60
+
+
 def _current_seats(body: Body, role: SeatRole) -> int:
     return Seat.objects.filter(body=body, role=role, vacated_on__isnull=True).count()
+
+
+def _guest_seats(body: Body) -> GuestSeats:
+    """The standing orders' setting in force; every kind gives guest seats while no
+    (readable) orders are in force, as before the setting existed."""
+    in_force = orders_in_force(body)
+    if in_force is None or in_force.rules is None:
+        return GuestSeats()
+    return in_force.rules.guest_seats
 
 
 @action(chain=organization_of("body"))
@@ -111,19 +338,37 @@ def seat_member(
     actor: Actor,
     body: Body,
     role: SeatRole,
-    origin: SeatOrigin,
+    origin: SeatOrigin | None = None,
     member: Member | None = None,
     guest_name: str = "",
     rank: int | None = None,
     origin_detail: str = "",
     term_start: datetime.date | None = None,
     term_end: datetime.date | None = None,
+    revision: int | None = None,
 ) -> Seat:
-    """Give a member (or, for a guest seat, a named guest) a seat in a body."""
+    """Give a member (or, for a guest seat, a named guest) a seat in a body. Without an
+    origin a guest is invited; a member's seat must say how it is held. `revision` is
+    the body's revision the caller's form was made from; it is refused once the body's
+    seats have changed since."""
     require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
+    texts.check_length(guest_name, texts.DETAIL, _("The guest's name"), "seat.text-length")
+    texts.check_length(origin_detail, texts.DETAIL, _("The origin detail"), "seat.text-length")
     dates.check_period(term_start, term_end, timezone.localdate(), "seat.term-dates")
     # Lock the body row so that two concurrent seatings cannot both take the last seat.
     body = Body.objects.select_for_update().get(pk=body.pk)
+    check_not_dissolved(body)
+    # A form carries the revision it was made from (None: a caller that shows no form,
+    # such as the demo or a script); it is refused once the record has moved on.
+    if revision is not None and revision != body.revision:
+        raise RuleError(
+            _(
+                "The seats of %(body)s changed since this form was made (revision %(form)d, "
+                "now %(now)d); look at them again and submit anew."
+            )
+            % {"body": body.name, "form": revision, "now": body.revision},
+            rule="seat.stale-form",
+        )
     holder: seating.MemberState | None = None
     if member is not None:
         # Judge the member as stored now, not as the caller last read them.
@@ -139,11 +384,19 @@ def seat_member(
             status=seating.MemberStatus(member.status),
             current_role=None if held is None else seating.SeatRole(held),
         )
-    alternate_ranks = Seat.objects.filter(
-        body=body, role=SeatRole.ALTERNATE, vacated_on__isnull=True
-    ).values_list("rank", flat=True)
+    current = Seat.objects.filter(body=body, vacated_on__isnull=True)
+    alternate_ranks = current.filter(role=SeatRole.ALTERNATE).values_list("rank", flat=True)
+    guests = current.filter(role=SeatRole.GUEST, member__isnull=True).values_list(
+        "guest_name", flat=True
+    )
     decision = seating.decide_seat(
-        seating.SeatingRequest(seating.SeatRole(role), holder, guest_name, rank),
+        seating.SeatingRequest(
+            seating.SeatRole(role),
+            holder,
+            guest_name,
+            rank,
+            None if origin is None else seating.SeatOrigin(origin),
+        ),
         seating.BodySeats(
             name=body.name,
             organization=body.organization_id,
@@ -154,9 +407,13 @@ def seat_member(
                 for limited in (SeatRole.FULL, SeatRole.ALTERNATE)
             },
             alternate_ranks=frozenset(r for r in alternate_ranks if r is not None),
+            kind=Kind(body.kind),
+            guests=frozenset(seating.guest_key(name) for name in guests),
+            guest_seats=_guest_seats(body),
         ),
     )
     rank = decision.rank
+    origin = SeatOrigin(decision.origin)
     seat = Seat.objects.create(
         body=body,
         member=member,
@@ -168,6 +425,7 @@ def seat_member(
         term_start=term_start or body.term_start,
         term_end=term_end or body.term_end,
     )
+    _next_revision(body)
     record(
         "body.seat.assigned",
         actor=actor,
@@ -203,6 +461,7 @@ def vacate_seat(
         )
     if not reason.strip():
         raise RuleError(_("Vacating a seat needs a reason."), rule="seat.vacate-reason")
+    texts.check_length(reason.strip(), texts.DETAIL, _("The reason"), "seat.text-length")
     today = timezone.localdate()
     on = on or today
     dates.check_not_future(on, today, "seat.vacate-date")
@@ -212,6 +471,7 @@ def vacate_seat(
     seat.vacated_on = on
     seat.vacated_reason = reason.strip()
     seat.save(update_fields=["vacated_on", "vacated_reason"])
+    _next_revision(body)
     record(
         "body.seat.vacated",
         actor=actor,
@@ -229,6 +489,11 @@ def vacate_seat(
     if seat.role != SeatRole.FULL:
         return None
     return _step_up_first_alternate(actor=actor, body=body, vacated=seat, on=on)
+
+
+def _next_revision(body: Body) -> None:
+    """Move the body's revision on, so that forms made before this change are refused."""
+    Body.objects.filter(pk=body.pk).update(revision=F("revision") + 1)
 
 
 def _step_up_first_alternate(
@@ -275,6 +540,9 @@ def _step_up_first_alternate(
 @action(chain=organization_of("body"))
 def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
     require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
+    check_not_dissolved(Body.objects.select_for_update().get(pk=body.pk))
+    texts.check_length(title, texts.NAME, _("The office's title"), "office.text-length")
+    texts.check_length(slug, SLUG, _("The office's short name"), "office.text-length")
     if Office.objects.filter(body=body, slug=slug).exists():
         raise RuleError(
             _("%(body)s already has an office named %(slug)s.") % {"body": body.name, "slug": slug},
@@ -294,12 +562,20 @@ def create_office(*, actor: Actor, body: Body, title: str, slug: str) -> Office:
 
 @action(chain=lambda kw: kw["office"].body.organization_id)
 def appoint_to_office(
-    *, actor: Actor, office: Office, member: Member, start: datetime.date | None = None
+    *,
+    actor: Actor,
+    office: Office,
+    member: Member,
+    start: datetime.date | None = None,
+    revision: int | None = None,
 ) -> OfficeTerm:
     """A member of the body takes an office. The office must be vacant: ending the
-    current holder's term (recall, resignation) is a separate, journaled step."""
+    current holder's term (recall, resignation) is a separate, journaled step.
+    `revision` is the office's revision the caller's form was made from."""
     body = office.body
     require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
+    office = _locked_office(office, revision)
+    check_not_dissolved(office.body)
     if not Seat.objects.filter(
         body=body, member=member, role=SeatRole.FULL, vacated_on__isnull=True
     ).exists():
@@ -321,6 +597,7 @@ def appoint_to_office(
     term = OfficeTerm.objects.create(
         office=office, holder=member, start=start or timezone.localdate()
     )
+    Office.objects.filter(pk=office.pk).update(revision=F("revision") + 1)
     record(
         "body.office.appointed",
         actor=actor,
@@ -332,19 +609,41 @@ def appoint_to_office(
     return term
 
 
+def _locked_office(office: Office, revision: int | None) -> Office:
+    locked = Office.objects.select_for_update().select_related("body").get(pk=office.pk)
+    if revision is not None and revision != locked.revision:
+        raise RuleError(
+            _(
+                "%(office)s changed since this form was made (revision %(form)d, now "
+                "%(now)d); look at it again and submit anew."
+            )
+            % {"office": locked.title, "form": revision, "now": locked.revision},
+            rule="office.stale-form",
+        )
+    return locked
+
+
 @action(chain=lambda kw: kw["term"].office.body.organization_id)
 def end_office_term(
-    *, actor: Actor, term: OfficeTerm, because: str, on: datetime.date | None = None
+    *,
+    actor: Actor,
+    term: OfficeTerm,
+    because: str,
+    on: datetime.date | None = None,
+    revision: int | None = None,
 ) -> OfficeTerm:
     """End a term of office (recalled, resigned, term ended). The seat is not touched:
-    losing an office is separate from losing membership of the body."""
+    losing an office is separate from losing membership of the body. `revision` is the
+    office's revision the caller's form was made from."""
     body = term.office.body
     require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
+    office = _locked_office(term.office, revision)
     term = OfficeTerm.objects.select_for_update().get(pk=term.pk)
     if term.end is not None:
         raise RuleError(_("This term of office has already ended."), rule="office.term-ended")
     if not because.strip():
         raise RuleError(_("Ending a term of office needs a reason."), rule="office.end-reason")
+    texts.check_length(because.strip(), texts.DETAIL, _("The reason"), "office.text-length")
     today = timezone.localdate()
     on = on or today
     dates.check_not_future(on, today, "office.end-date")
@@ -352,6 +651,7 @@ def end_office_term(
     term.end = on
     term.ended_because = because.strip()
     term.save(update_fields=["end", "ended_because"])
+    Office.objects.filter(pk=office.pk).update(revision=F("revision") + 1)
     record(
         "body.office.term_ended",
         actor=actor,
@@ -377,16 +677,25 @@ def adopt_standing_orders(
     document: dict[str, Any],
     note: str = "",
     effective_from: datetime.datetime | None = None,
+    after_version: int | None = None,
 ) -> StandingOrders:
     """Store a new version of a body's standing orders after validating it (the rules
     package lists every problem at once; nothing is stored if there is one). It takes
     effect now, or at `effective_from`; never in the past, since what was decided under
-    the orders then in force stays decided under them."""
+    the orders then in force stays decided under them. `after_version` is the newest
+    version the caller's form was made from (0 when there was none); it is refused when
+    another version was adopted since."""
     require(actor, Permission.CHANGE_STANDING_ORDERS, Context.of_body(body))
+    texts.check_length(title, texts.NAME, _("The title"), "orders.text-length")
+    texts.check_length(note, texts.NOTE, _("The note"), "orders.text-length")
+    check_document_size(document)
     normalized = parse_standing_orders(document).to_document()
-    Body.objects.select_for_update().get(pk=body.pk)
+    check_not_dissolved(Body.objects.select_for_update().get(pk=body.pk))
     now = timezone.now()
     effective = effective_from or now
+    dates.check_window(
+        timezone.localtime(effective).date(), timezone.localdate(), "orders.effective-from"
+    )
     # A minute's grace for a form filled in with "now" a moment ago.
     if effective < now - datetime.timedelta(minutes=1):
         raise RuleError(
@@ -395,6 +704,16 @@ def adopt_standing_orders(
             rule="orders.effective-from",
         )
     last = StandingOrders.objects.filter(body=body).order_by("-version").first()
+    newest = last.version if last else 0
+    if after_version is not None and after_version != newest:
+        raise RuleError(
+            _(
+                "The standing orders of %(body)s changed since this form was made (version "
+                "%(form)d, now %(now)d); look at them again and submit anew."
+            )
+            % {"body": body.name, "form": after_version, "now": newest},
+            rule="orders.stale-form",
+        )
     if last is not None and effective < last.effective_from:
         raise RuleError(
             _(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.params import P, PathEx
@@ -14,13 +15,18 @@ from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.actions import (
     adopt_standing_orders,
     appoint_to_office,
+    create_body,
     create_office,
+    dissolve_body,
     end_office_term,
     seat_member,
+    update_body,
     vacate_seat,
 )
+from collegium.bodies.exports.composition import composition_csv, composition_pdf
 from collegium.bodies.models import (
     Body,
+    BodyKind,
     Office,
     OfficeTerm,
     Seat,
@@ -34,7 +40,7 @@ from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, calle
 from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.http.errors import NotFound
 from collegium.registry.models import Member, Organization
-from collegium.registry.queries import organization_or_404
+from collegium.registry.queries import member_numbered, organization_or_404
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure import seating
 
@@ -42,7 +48,19 @@ router = Router(tags=["bodies"])
 
 BODY = "/organizations/{slug}/bodies/{body_slug}"
 RoleName = Literal["full", "alternate", "consultative", "guest"]
-OriginName = Literal["elected", "delegated", "appointed"]
+KindName = Literal["congress", "committee", "executive", "commission", "assembly"]
+OriginName = Literal["elected", "delegated", "appointed", "invited"]
+
+
+def _revision(whose: str) -> Any:
+    """The field in which a write names the revision it was made from, as the pages' forms
+    do: it is refused (rule `*.stale-form`) when the record has changed since."""
+    return Field(
+        None,
+        ge=0,
+        description=f"The {whose} `revision` as read; the write is refused when it has changed "
+        "since. Left out, nothing is compared.",
+    )
 
 
 def body_or_404(organization: Organization, body_slug: str) -> Body:
@@ -73,7 +91,7 @@ def _office_or_404(body: Body, office_slug: str) -> Office:
 
 def _member_by_number(organization: Organization, number: str) -> Member:
     # A number given in a request body is input, not an address: unknown is a 400.
-    member = Member.objects.filter(organization=organization, number=number).first()
+    member = member_numbered(organization, number)
     if member is None:
         raise RuleError(
             _("There is no member numbered %(number)s in the register.") % {"number": number},
@@ -92,10 +110,45 @@ class BodyOut(Schema):
     term_start: datetime.date | None
     term_end: datetime.date | None
     description: str
+    dissolved_on: datetime.date | None = Field(description="Set once the body is dissolved.")
+    revision: int = Field(description="Moves on with every change to the body and its seats.")
     full_count: int = Field(description="Current full seats filled.")
     alternate_count: int
     consultative_count: int
     guest_count: int
+
+
+class BodyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    slug: str = Field(min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
+    kind: KindName
+    full_seats: int = Field(ge=1, le=seating.MAX_SEATS)
+    alternate_seats: int = Field(0, ge=0, le=seating.MAX_SEATS)
+    elected_by: str | None = Field(None, description="Slug of the electing body.")
+    term_start: datetime.date | None = None
+    term_end: datetime.date | None = None
+    description: str = Field("", max_length=10_000)
+
+
+class BodyChangeIn(Schema):
+    """Only the fields given change; the others keep their values."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: KindName | None = None
+    full_seats: int | None = Field(None, ge=1, le=seating.MAX_SEATS)
+    alternate_seats: int | None = Field(None, ge=0, le=seating.MAX_SEATS)
+    elected_by: str | None = Field(
+        None, description="Slug of the electing body; null for none (constituted directly)."
+    )
+    term_start: datetime.date | None = None
+    term_end: datetime.date | None = None
+    description: str | None = Field(None, max_length=10_000)
+    revision: int | None = _revision("body's")
+
+
+class DissolveIn(Schema):
+    on: datetime.date = Field(description="The day the term ends; not in the future.")
+    revision: int | None = _revision("body's")
 
 
 class SeatOut(Schema):
@@ -127,6 +180,7 @@ class OfficeTermOut(Schema):
 class OfficeOut(Schema):
     slug: str
     title: str
+    revision: int = Field(description="Moves on with every appointment and ended term.")
     holder: OfficeTermOut | None = Field(description="The current term, if the office is held.")
 
 
@@ -167,7 +221,11 @@ ROW_ID = P(ge=1, le=2_147_483_647)
 
 class SeatIn(Schema):
     role: RoleName
-    origin: OriginName
+    origin: OriginName | None = Field(
+        None,
+        description="Required for a member's seat; a guest's seat is invited when left out "
+        "and is never elected.",
+    )
     member_number: str | None = Field(None, description="Required except for a guest seat.")
     guest_name: str = Field("", max_length=300)
     rank: int | None = Field(
@@ -180,6 +238,7 @@ class SeatIn(Schema):
     origin_detail: str = Field("", max_length=300)
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
+    revision: int | None = _revision("body's")
 
 
 class VacateIn(Schema):
@@ -200,11 +259,13 @@ class OfficeIn(Schema):
 class AppointIn(Schema):
     member_number: str
     start: datetime.date | None = None
+    revision: int | None = _revision("office's")
 
 
 class EndTermIn(Schema):
     because: str = Field(min_length=1, max_length=300)
     on: datetime.date | None = None
+    revision: int | None = _revision("office's")
 
 
 class OrdersIn(Schema):
@@ -213,6 +274,12 @@ class OrdersIn(Schema):
     note: str = Field("", max_length=500)
     effective_from: datetime.datetime | None = Field(
         None, description="When it takes effect (now if left out; never in the past)."
+    )
+    after_version: int | None = Field(
+        None,
+        ge=0,
+        description="The newest version read (0 when there was none); refused when another "
+        "version was adopted since. Left out, nothing is compared.",
     )
 
 
@@ -232,6 +299,8 @@ def body_out(body: Body) -> BodyOut:
         term_start=body.term_start,
         term_end=body.term_end,
         description=body.description,
+        dissolved_on=body.dissolved_on,
+        revision=body.revision,
         **counts,
     )
 
@@ -293,6 +362,7 @@ def _composition_out(body: Body) -> CompositionOut:
             OfficeOut(
                 slug=office.slug,
                 title=office.title,
+                revision=office.revision,
                 holder=term_out(held[office.pk]) if office.pk in held else None,
             )
             for office in Office.objects.filter(body=body).order_by("pk")
@@ -397,6 +467,7 @@ def adopt_orders(
         document=orders.document,
         note=orders.note,
         effective_from=orders.effective_from,
+        after_version=orders.after_version,
     )
     return Status(201, orders_out(adopted))
 
@@ -421,13 +492,14 @@ def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Statu
         actor=actor,
         body=body,
         role=SeatRole(seat.role),
-        origin=SeatOrigin(seat.origin),
+        origin=SeatOrigin(seat.origin) if seat.origin is not None else None,
         member=member,
         guest_name=seat.guest_name,
         rank=seat.rank,
         origin_detail=seat.origin_detail,
         term_start=seat.term_start,
         term_end=seat.term_end,
+        revision=seat.revision,
     )
     return Status(201, seat_out(created))
 
@@ -474,7 +546,10 @@ def new_office(
     created = create_office(
         actor=api_actor(request), body=body, title=office.title, slug=office.slug
     )
-    return Status(201, OfficeOut(slug=created.slug, title=created.title, holder=None))
+    return Status(
+        201,
+        OfficeOut(slug=created.slug, title=created.title, revision=created.revision, holder=None),
+    )
 
 
 @router.post(
@@ -494,7 +569,13 @@ def appoint(
     actor = api_actor(request)
     require(actor, Permission.MANAGE_OFFICES, Context.of_body(body))
     member = _member_by_number(organization, appointment.member_number)
-    term = appoint_to_office(actor=actor, office=office, member=member, start=appointment.start)
+    term = appoint_to_office(
+        actor=actor,
+        office=office,
+        member=member,
+        start=appointment.start,
+        revision=appointment.revision,
+    )
     return Status(201, term_out(term))
 
 
@@ -519,5 +600,151 @@ def end_term(
             _("%(office)s is vacant: there is no term to end.") % {"office": office.title},
             rule="office.vacant",
         )
-    ended = end_office_term(actor=actor, term=term, because=ending.because, on=ending.on)
+    ended = end_office_term(
+        actor=actor, term=term, because=ending.because, on=ending.on, revision=ending.revision
+    )
     return term_out(ended)
+
+
+def _electing(organization: Organization, slug: str | None) -> Body | None:
+    if slug is None:
+        return None
+    body = Body.objects.filter(organization=organization, slug=slug).first()
+    if body is None:
+        # A slug given in a request body is input, not an address: unknown is a 400.
+        raise RuleError(
+            _("%(organization)s has no body named %(slug)s.")
+            % {"organization": organization.name, "slug": slug},
+            rule="body.unknown-electing-body",
+        )
+    return body
+
+
+@router.post(
+    "/organizations/{slug}/bodies",
+    response={201: BodyOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="create_body",
+    summary="Set up a body (organization admins)",
+)
+def new_body(request: HttpRequest, slug: str, body: BodyIn) -> Status[BodyOut]:
+    organization = organization_or_404(slug)
+    actor = api_actor(request)
+    require(actor, Permission.MANAGE_BODIES, Context(organization))
+    created = create_body(
+        actor=actor,
+        organization=organization,
+        name=body.name,
+        slug=body.slug,
+        kind=BodyKind(body.kind),
+        full_seats=body.full_seats,
+        alternate_seats=body.alternate_seats,
+        elected_by=_electing(organization, body.elected_by),
+        term_start=body.term_start,
+        term_end=body.term_end,
+        description=body.description,
+    )
+    return Status(201, body_out(body_or_404(organization, created.slug)))
+
+
+@router.patch(
+    BODY,
+    response={200: BodyOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="update_body",
+    summary="Change a body while nothing depends on the changed field (organization admins)",
+    description="Full (alternate) seats never drop below those held; the kind and the "
+    "electing body are fixed once the body has had seats.",
+)
+def change_body(request: HttpRequest, slug: str, body_slug: str, change: BodyChangeIn) -> BodyOut:
+    organization = organization_or_404(slug)
+    body = body_or_404(organization, body_slug)
+    actor = api_actor(request)
+    require(actor, Permission.MANAGE_BODIES, Context(organization))
+    given = change.model_fields_set
+    update_body(
+        actor=actor,
+        body=body,
+        name=change.name if change.name is not None else body.name,
+        kind=BodyKind(change.kind or body.kind),
+        full_seats=change.full_seats if change.full_seats is not None else body.full_seats,
+        alternate_seats=change.alternate_seats
+        if change.alternate_seats is not None
+        else body.alternate_seats,
+        elected_by=_electing(organization, change.elected_by)
+        if "elected_by" in given
+        else body.elected_by,
+        term_start=change.term_start if "term_start" in given else body.term_start,
+        term_end=change.term_end if "term_end" in given else body.term_end,
+        description=change.description if change.description is not None else body.description,
+        revision=change.revision,
+    )
+    return body_out(body_or_404(organization, body_slug))
+
+
+@router.post(
+    BODY + "/dissolve",
+    response={200: BodyOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="dissolve_body",
+    summary="Dissolve a body: every current seat vacated, every office term ended",
+)
+def dissolve(request: HttpRequest, slug: str, body_slug: str, dissolution: DissolveIn) -> BodyOut:
+    organization = organization_or_404(slug)
+    body = body_or_404(organization, body_slug)
+    dissolve_body(
+        actor=api_actor(request), body=body, on=dissolution.on, revision=dissolution.revision
+    )
+    return body_out(body_or_404(organization, body_slug))
+
+
+def _file(content: str | bytes, content_type: str, body: Body, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{body.slug}-{day}.{extension}"'
+    return response
+
+
+def _file_answer(content_type: str, description: str) -> dict[str, Any]:
+    return {
+        **OPTIONAL_AUTH,
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    }
+
+
+@router.get(
+    BODY + "/composition.csv",
+    response={200: None, **READ_ERRORS},
+    auth=READ,
+    openapi_extra=_file_answer(
+        "text/csv",
+        "One row a current seat: member_number, name, role, rank, origin, origin_detail, "
+        "since (a guest has no number).",
+    ),
+    operation_id="get_composition_csv",
+    summary="A body's composition as CSV",
+)
+def composition_as_csv(request: HttpRequest, slug: str, body_slug: str) -> HttpResponse:
+    body = _viewable_body(request, slug, body_slug)
+    return _file(composition_csv(composition(body)), "text/csv; charset=utf-8", body, "csv")
+
+
+@router.get(
+    BODY + "/composition.pdf",
+    response={200: None, **READ_ERRORS},
+    auth=READ,
+    openapi_extra=_file_answer(
+        "application/pdf", "A printable delegate list, grouped by seat kind, with origins."
+    ),
+    operation_id="get_composition_pdf",
+    summary="A body's composition as a printable delegate list (PDF)",
+)
+def composition_as_pdf(request: HttpRequest, slug: str, body_slug: str) -> HttpResponse:
+    body = _viewable_body(request, slug, body_slug)
+    document = composition_pdf(composition(body), body.organization.name, timezone.localdate())
+    return _file(document, "application/pdf", body, "pdf")

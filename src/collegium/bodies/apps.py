@@ -10,9 +10,11 @@ class BodiesConfig(AppConfig):
         # Declares this feature's journal codes (record() refuses undeclared ones).
         # The rules package makes sentences (standing orders, decisions) without Django;
         # give it Django's translation, so pages show them in the reader's language.
+        from django.utils.formats import number_format
         from django.utils.translation import gettext, ngettext
 
         from collegium.bodies import codes  # noqa: F401
         from collegium.rules import text
 
-        text.install(gettext, ngettext)
+        # Numbers in the rules' sentences with the reader's separators ("1.349" in German).
+        text.install(gettext, ngettext, lambda value: number_format(value, force_grouping=True))

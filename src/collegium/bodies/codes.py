@@ -9,6 +9,18 @@ BODY_CREATED = declare(
     ["name", "kind", "full_seats", "alternate_seats", "elected_by"],
     "A body was set up.",
 )
+BODY_CHANGED = declare(
+    "body.changed",
+    Audience.PUBLIC,
+    ["body", "changes"],
+    "A body's name, kind, seats, term or description was changed.",
+)
+BODY_DISSOLVED = declare(
+    "body.dissolved",
+    Audience.PUBLIC,
+    ["body", "on", "seats_vacated", "terms_ended"],
+    "A body was dissolved: its seats were vacated and its offices' terms ended.",
+)
 SECRETARY_ADDED = declare(
     "body.secretary.added", Audience.BODY_STAFF, ["username"], "A login became secretary."
 )

@@ -38,6 +38,13 @@ class Body(models.Model):
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Set when the body is dissolved (bodies.actions.dissolve_body): its seats and offices
+    # were ended that day; it keeps its history and accepts no new seats, offices or orders.
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # Counts the changes to the body and its seats; a seat or body form carries the
+    # revision it was made from and is refused when it has moved on
+    # (bodies.actions.seat_member, update_body).
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     secretaries = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -68,6 +75,8 @@ class SeatOrigin(models.TextChoices):
     ELECTED = "elected", _("elected")
     DELEGATED = "delegated", _("delegated")
     APPOINTED = "appointed", _("appointed")
+    # Guests only (a foreign party's delegation): a guest is never elected to a body.
+    INVITED = "invited", _("invited")
 
 
 class Seat(models.Model):
@@ -147,6 +156,9 @@ class Office(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="offices")
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60)
+    # Counts appointments and ended terms; an office form carries the revision it was made
+    # from and is refused when it has moved on.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
 
     class Meta:
         ordering = ["body", "pk"]

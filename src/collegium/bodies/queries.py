@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from collegium.bodies.models import Body, OfficeTerm, Seat, SeatRole
 from collegium.registry.models import Member, Organization
+from collegium.registry.queries import organization_or_404
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,12 @@ def office_terms_of(member: Member) -> QuerySet[OfficeTerm]:
         .select_related("office", "office__body")
         .order_by("-start")
     )
+
+
+def organization_and_body(org_slug: str, body_slug: str) -> tuple[Organization, Body]:
+    """The organization and its body named in a page's address (404 when either is not)."""
+    organization = organization_or_404(org_slug)
+    body = get_object_or_404(
+        Body.objects.select_related("elected_by"), organization=organization, slug=body_slug
+    )
+    return organization, body

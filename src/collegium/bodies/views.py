@@ -1,5 +1,9 @@
 """The body page: who sits in a body, its offices and standing orders, and (for its
-secretaries and the organization's admins) the forms to seat a member and vacate a seat."""
+secretaries and the organization's admins) the forms to seat a member and vacate a seat.
+
+Vacating takes two steps: the body page finds the seat (a GET), a page of its own names the
+holder, the seat and the body and asks for the reason and the date. Every POST answers with
+a redirect; a refused form comes back on the page it was sent from (`form_state`)."""
 
 from __future__ import annotations
 
@@ -10,24 +14,30 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from collegium.access.permissions import Context, Permission, has_permission, require
+from collegium.access.permissions import Context, Permission, Role, require, roles_of
 from collegium.bodies.actions import seat_member, vacate_seat
 from collegium.bodies.models import Body, Office, Seat, SeatOrigin, SeatRole, StandingOrders
 from collegium.bodies.orders import InForce, orders_in_force, versions_of
-from collegium.bodies.queries import Composition, composition
+from collegium.bodies.queries import Composition, composition, organization_and_body
+from collegium.http import form_state
 from collegium.http.actors import page_actor
-from collegium.http.refusals import attempt
+from collegium.http.refusals import attempt, may
 from collegium.journal.models import JournalChain
 from collegium.registry.models import Member, Organization
-from collegium.registry.queries import organization_or_404
+from collegium.registry.numbers import normalize_number
+from collegium.registry.queries import member_numbered
+from collegium.rules.procedure import texts
+from collegium.rules.procedure.seating import guest_key
 
 # Lists longer than this start collapsed, so the Congress's 1,349 seats do not bury the
 # rest of the page.
@@ -49,7 +59,7 @@ class SeatForm(forms.Form):
     )
     guest_name = forms.CharField(
         label=gettext_lazy("Guest's name (guest seats without a member number only)"),
-        max_length=300,
+        max_length=texts.DETAIL,
         required=False,
     )
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=_capitalized(SeatRole.choices))
@@ -58,14 +68,20 @@ class SeatForm(forms.Form):
         min_value=1,
         required=False,
     )
+    # No origin is preselected: a member's seat must say how it is held, and a guest left
+    # without one is invited (never "elected", the first of the list).
     origin = forms.ChoiceField(
-        label=gettext_lazy("Origin"), choices=_capitalized(SeatOrigin.choices)
+        label=gettext_lazy("Origin"),
+        choices=[("", gettext_lazy("— (a guest: invited)")), *_capitalized(SeatOrigin.choices)],
+        required=False,
     )
     origin_detail = forms.CharField(
         label=gettext_lazy("Origin detail (e.g. the decision or the delegating unit)"),
-        max_length=300,
+        max_length=texts.DETAIL,
         required=False,
     )
+    # The body's revision the form was made from (bodies.actions.seat_member).
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +92,7 @@ class SeatForm(forms.Form):
         number = str(self.cleaned_data["member_number"]).strip()
         if not number:
             return None
-        member = Member.objects.filter(organization=self.organization, number=number).first()
+        member = member_numbered(self.organization, number)
         if member is None:
             raise forms.ValidationError(
                 _("No member numbered %(number)s is in the register.") % {"number": number}
@@ -92,31 +108,49 @@ class SeatForm(forms.Form):
 
 
 class VacateForm(forms.Form):
+    """The first step of vacating (a GET): which seat."""
+
     prefix = "vacate"
     holder = forms.CharField(
         label=gettext_lazy("Member number of the seat holder (or a guest's name)"),
-        max_length=300,
+        max_length=texts.DETAIL,
     )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
 
     def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.body = body
 
     def clean_holder(self) -> Seat:
-        """The current seat of the member with that number, else of the guest so named."""
+        """The current seat of the member with that number, else of the guest so named
+        (names compared as the seating rules compare them)."""
         holder = str(self.cleaned_data["holder"]).strip()
         current = Seat.objects.filter(body=self.body, vacated_on__isnull=True)
         seat = (
-            current.filter(member__number=holder).select_related("member").first()
-            or current.filter(member__isnull=True, guest_name=holder).first()
+            current.filter(member__number=normalize_number(holder)).select_related("member").first()
         )
+        if seat is None:
+            key = guest_key(holder)
+            guests = current.filter(member__isnull=True)
+            seat = next((g for g in guests if guest_key(g.guest_name) == key), None)
         if seat is None:
             raise forms.ValidationError(
                 _("Nobody holds a current seat in %(body)s under %(holder)s.")
                 % {"body": self.body.name, "holder": holder}
             )
         return seat
+
+
+class VacateConfirmForm(forms.Form):
+    """The second step: why and since when. The seat is named by the page's address, so
+    a form for a seat vacated since is refused (`seat.already-vacant`), never applied to
+    whoever holds a seat under that number now."""
+
+    prefix = "vacate"
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=texts.DETAIL)
+    on = forms.DateField(
+        label=gettext_lazy("Vacated on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 @dataclass(frozen=True)
@@ -143,21 +177,13 @@ class SeatList:
     collapsed: bool
 
 
-def _organization_and_body(org_slug: str, body_slug: str) -> tuple[Organization, Body]:
-    organization = organization_or_404(org_slug)
-    body = get_object_or_404(
-        Body.objects.select_related("elected_by"), organization=organization, slug=body_slug
-    )
-    return organization, body
-
-
 def _matches(seat: Seat, text: str) -> bool:
     text = text.casefold()
     number = seat.member.number.casefold() if seat.member is not None else ""
     return text in seat.holder_name.casefold() or number.startswith(text)
 
 
-def _rows(seats: list[Seat], organization: Organization) -> list[SeatRow]:
+def _rows(seats: list[Seat], organization: Organization, links: MemberLinks) -> list[SeatRow]:
     # Reverse the member URL once and fill in each number, quoted as reverse() would.
     placeholder = "0-number-0"
     member_url = reverse("member", args=[organization.slug, placeholder])
@@ -172,16 +198,43 @@ def _rows(seats: list[Seat], organization: Organization) -> list[SeatRow]:
                 name=seat.holder_name,
                 number=number,
                 member_url=member_url.replace(placeholder, quote(number, safe=_URL_SAFE))
-                if number
+                if number and links.may_open(seat)
                 else "",
                 origin=f"{origin}: {seat.origin_detail}" if seat.origin_detail else origin,
-                since=seat.term_start.isoformat() if seat.term_start else "—",
+                since=date_format(seat.term_start, "DATE_FORMAT") if seat.term_start else "—",
             )
         )
     return rows
 
 
-def _seat_lists(found: Composition, organization: Organization, search: str) -> list[SeatList]:
+@dataclass(frozen=True)
+class MemberLinks:
+    """Whose register entries the reader may open, so the page links only those: the
+    staff every entry; a member their own, and all when the register is open to members
+    (access.permissions, member.view). Anyone else gets the names without links."""
+
+    every: bool
+    own_user_id: int | None
+
+    @classmethod
+    def of(
+        cls, request: HttpRequest, organization: Organization, roles: frozenset[Role]
+    ) -> MemberLinks:
+        every = may(roles, Permission.VIEW_REGISTER) or (
+            Role.MEMBER in roles and organization.register_open_to_members
+        )
+        own = request.user.pk if Role.MEMBER in roles else None
+        return cls(every, own)
+
+    def may_open(self, seat: Seat) -> bool:
+        member = seat.member
+        own = self.own_user_id
+        return self.every or (own is not None and member is not None and member.user_id == own)
+
+
+def _seat_lists(
+    found: Composition, organization: Organization, search: str, links: MemberLinks
+) -> list[SeatList]:
     lists = [
         (SeatRole.FULL, _("Full members"), found.full),
         (SeatRole.ALTERNATE, _("Alternate members, in the order they step up"), found.alternates),
@@ -194,7 +247,7 @@ def _seat_lists(found: Composition, organization: Organization, search: str) -> 
             seats = [seat for seat in seats if _matches(seat, search)]
         # A search shows every hit; otherwise long lists start folded.
         collapsed = not search and len(seats) > COLLAPSE_AFTER
-        shown.append(SeatList(role, heading, _rows(seats, organization), collapsed))
+        shown.append(SeatList(role, heading, _rows(seats, organization, links), collapsed))
     return shown
 
 
@@ -222,7 +275,6 @@ def _render_body(
     organization: Organization,
     body: Body,
     *,
-    seat_form: SeatForm | None = None,
     vacate_form: VacateForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -241,13 +293,20 @@ def _render_body(
     sentences, document_items = _orders_summary(in_force) if in_force else ([], [])
     holders = {term.office_id: term for term in found.offices}
     offices = [(office, holders.get(office.pk)) for office in Office.objects.filter(body=body)]
-    may_manage = has_permission(request.user, Permission.MANAGE_SEATS, Context.of_body(body))
+    # The reader's roles in this body, once: several links depend on them. A dissolved
+    # body takes no new seats or orders: its page shows its history.
+    roles = roles_of(request.user, organization, body)
+    links = MemberLinks.of(request, organization, roles)
+    open_body = body.dissolved_on is None
+    may_manage = open_body and may(roles, Permission.MANAGE_SEATS)
+    seat_form = _seat_form(request, organization, body) if may_manage else None
     context = {
         "organization": organization,
         "body": body,
         "elects": list(body.elects.order_by("pk")),
         "composition": found,
-        "seat_lists": _seat_lists(found, organization, search),
+        "seat_lists": _seat_lists(found, organization, search, links),
+        "links": links,
         "search": search,
         "offices": offices,
         "orders": current,
@@ -257,7 +316,10 @@ def _render_body(
         "earlier_orders": [v for v in versions if current and v.version < current.version],
         "scheduled_orders": [v for v in versions if not current or v.version > current.version],
         "may_manage": may_manage,
-        "seat_form": (seat_form or SeatForm(organization=organization)) if may_manage else None,
+        "may_set_up": may(roles, Permission.MANAGE_BODIES),
+        "may_change_orders": open_body and may(roles, Permission.CHANGE_STANDING_ORDERS),
+        "may_manage_offices": may(roles, Permission.MANAGE_OFFICES),
+        "seat_form": seat_form,
         "vacate_form": (vacate_form or VacateForm(body=body)) if may_manage else None,
     }
     context["live_head"] = live_head
@@ -268,9 +330,24 @@ def _render_body(
     return render(request, "bodies/body.html", context, status=status)
 
 
+def _seat_form(request: HttpRequest, organization: Organization, body: Body) -> SeatForm:
+    """A fresh seat form, or the one refused a moment ago, made from the body as it is."""
+    kept = form_state.take(request, f"seat:{body.pk}")
+    if kept is None:
+        return SeatForm(organization=organization, initial={"revision": body.revision})
+    data = {**kept.data, "seat-revision": str(body.revision)}
+    form = SeatForm(data, organization=organization)
+    form_state.rebound(form, kept)
+    return form
+
+
+def _back_to_form(url: str) -> HttpResponse:
+    return redirect(f"{url}#manage-heading")
+
+
 @require_GET
 def body_page(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
-    organization, body = _organization_and_body(org_slug, body_slug)
+    organization, body = organization_and_body(org_slug, body_slug)
     # A refusal leaves the view: RefusalMiddleware shows the 403 page (web/refusals.py).
     require(request.user, Permission.VIEW_BODY, Context.of_body(body))
     return _render_body(request, organization, body)
@@ -278,10 +355,11 @@ def body_page(request: HttpRequest, org_slug: str, body_slug: str) -> HttpRespon
 
 @require_POST
 def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
-    organization, body = _organization_and_body(org_slug, body_slug)
+    organization, body = organization_and_body(org_slug, body_slug)
     actor = page_actor(request)
     require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     form = SeatForm(request.POST, organization=organization)
+    refusal = None
     if form.is_valid():
         data = form.cleaned_data
         member: Member | None = data["member_number"]
@@ -290,13 +368,13 @@ def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
                 actor=actor,
                 body=body,
                 role=SeatRole(data["role"]),
-                origin=SeatOrigin(data["origin"]),
+                origin=SeatOrigin(data["origin"]) if data["origin"] else None,
                 member=member,
                 guest_name="" if member else data["guest_name"],
                 rank=data["rank"],
                 origin_detail=data["origin_detail"].strip(),
+                revision=data["revision"],
             ),
-            form,
         )
         if (seated := outcome.result) is not None:
             messages.success(
@@ -309,20 +387,65 @@ def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
                 },
             )
             return redirect("body", organization.slug, body.slug)
-    return _render_body(request, organization, body, seat_form=form, status=400)
+        refusal = outcome.refusal
+    form_state.keep(request, form, f"seat:{body.pk}", refusal)
+    return _back_to_form(reverse("body", args=[organization.slug, body.slug]))
 
 
-@require_POST
-def vacate(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
-    organization, body = _organization_and_body(org_slug, body_slug)
-    actor = page_actor(request)
-    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
-    form = VacateForm(request.POST, body=body)
+@require_GET
+def find_seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
+    """The first step of vacating: the seat held under a member number or a guest's name.
+    Found, it leads to the seat's own page; else the body page names what was not found."""
+    organization, body = organization_and_body(org_slug, body_slug)
+    require(request.user, Permission.MANAGE_SEATS, Context.of_body(body))
+    form = VacateForm(request.GET, body=body)
     if form.is_valid():
-        vacated: Seat = form.cleaned_data["holder"]
+        found: Seat = form.cleaned_data["holder"]
+        return redirect("body-vacate-seat", organization.slug, body.slug, found.pk)
+    return _render_body(request, organization, body, vacate_form=form, status=400)
+
+
+# The largest id a table holds; a larger number in an address names no seat.
+_MAX_ID = 2_147_483_647
+
+
+def _seat_or_404(body: Body, seat_id: int) -> Seat:
+    if seat_id > _MAX_ID:
+        raise Http404
+    return get_object_or_404(Seat.objects.select_related("member"), body=body, pk=seat_id)
+
+
+@require_http_methods(["GET", "POST"])
+def vacate(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) -> HttpResponse:
+    """The second step: the page naming the holder, the seat and the body, with the
+    reason and the date (today unless changed); its POST vacates the seat."""
+    organization, body = organization_and_body(org_slug, body_slug)
+    require(page_actor(request), Permission.MANAGE_SEATS, Context.of_body(body))
+    seat = _seat_or_404(body, seat_id)
+    place = f"vacate:{seat.pk}"
+    if request.method == "POST":
+        return _vacate_posted(request, organization, body, seat, place)
+    kept = form_state.take(request, place)
+    if kept is None:
+        form = VacateConfirmForm(initial={"on": timezone.localdate()})
+    else:
+        form = VacateConfirmForm(kept.data)
+        form_state.rebound(form, kept)
+    context = {"organization": organization, "body": body, "seat": seat, "form": form}
+    return render(request, "bodies/vacate.html", context)
+
+
+def _vacate_posted(
+    request: HttpRequest, organization: Organization, body: Body, seat: Seat, place: str
+) -> HttpResponse:
+    actor = page_actor(request)
+    form = VacateConfirmForm(request.POST)
+    refusal = None
+    if form.is_valid():
+        vacated = seat
+        data = form.cleaned_data
         outcome = attempt(
-            lambda: vacate_seat(actor=actor, seat=vacated, reason=form.cleaned_data["reason"]),
-            form,
+            lambda: vacate_seat(actor=actor, seat=vacated, reason=data["reason"], on=data["on"])
         )
         if outcome.done:
             successor = outcome.result
@@ -336,4 +459,6 @@ def vacate(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
                     % {"name": successor.holder_name, "rank": successor.stepped_up_from.rank},
                 )
             return redirect("body", organization.slug, body.slug)
-    return _render_body(request, organization, body, vacate_form=form, status=400)
+        refusal = outcome.refusal
+    form_state.keep(request, form, place, refusal)
+    return redirect("body-vacate-seat", organization.slug, body.slug, seat.pk)

@@ -1,0 +1,199 @@
+"""Changing a body's standing orders from the browser: a preset or the orders in force in
+a form of one field per setting, the rules' problems beside their fields, then what
+changes against the version in force, and adopt with an effective date."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from collegium.bodies.actions import adopt_standing_orders, dissolve_body
+from collegium.bodies.adopting.forms import OrdersForm, field_for, initial_from
+from collegium.bodies.models import StandingOrders
+from collegium.journal.actors import SYSTEM
+from collegium.rules.standing_orders.document import parse_standing_orders, preset
+from collegium.rules.standing_orders.presets import PRESETS
+from tests.bodies.helpers import ROLES, client_as
+
+FORM = reverse("body-orders", args=["test-union", "cc"])
+CONFIRM = reverse("body-orders-confirm", args=["test-union", "cc"])
+BODY = reverse("body", args=["test-union", "cc"])
+STAFF = {"admin", "secretary"}
+
+
+def _data(name: str = "lenin-era", after: int = 0, **changes: object) -> dict[str, object]:
+    """The form's fields as a browser posts them, filled from a preset."""
+    fields = initial_from(preset(name))
+    data: dict[str, object] = {}
+    for key, value in fields.items():
+        if isinstance(value, bool):
+            if value:
+                data[f"orders-{key}"] = "on"
+        else:
+            data[f"orders-{key}"] = value
+    data |= {f"orders-{key}": value for key, value in changes.items()}
+    data |= {
+        "adopt-effective_on": timezone.localdate().isoformat(),
+        "adopt-note": "decision 1/2026",
+        "adopt-after_version": str(after),
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def in_force(org) -> StandingOrders:
+    return adopt_standing_orders(
+        actor=SYSTEM,
+        body=org.committee,
+        title="1956 practice",
+        document=dict(PRESETS["1956-practice"]),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_reaches_the_orders_form_and_its_link(org, role):
+    response = client_as(org, role).get(FORM)
+    assert response.status_code == (200 if role in STAFF else 302 if role == "visitor" else 403)
+    assert (FORM in client_as(org, role).get(BODY).content.decode()) == (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_adopt_through_the_pages(org, role):
+    client = client_as(org, role)
+    client.post(FORM, _data())
+    client.post(CONFIRM, {"confirm-after_version": "0"})
+    assert StandingOrders.objects.filter(body=org.committee).exists() == (role in STAFF)
+
+
+def test_the_form_starts_from_the_orders_in_force_or_a_preset(org, in_force):
+    client = client_as(org, "secretary")
+    html = client.get(FORM).content.decode()
+    assert 'value="1956 practice"' in html
+    assert "<legend>Quorum</legend>" in html and "<legend>What the public sees</legend>" in html
+    html = client.get(FORM, {"preset": "lenin-era"}).content.decode()
+    assert 'value="Lenin-era rules"' in html
+    assert 'name="orders-counter_minority" value="1/20"' in html
+
+
+def test_a_preset_shows_what_changes_and_is_adopted_from_a_date(org, in_force):
+    client = client_as(org, "secretary")
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(FORM, _data(after=1) | {"adopt-effective_on": later.isoformat()})
+    assert response.status_code == 302 and response["Location"] == CONFIRM
+    html = client.get(CONFIRM).content.decode()
+    assert "What changes against version 1, “1956 practice”, in force now" in html
+    assert "Counter-reports: was “No counter-report may be given.”" in html
+    assert "They take effect on" in html
+    assert StandingOrders.objects.count() == 1  # nothing adopted by looking
+    response = client.post(CONFIRM, {"confirm-after_version": "1"})
+    assert response.status_code == 302 and response["Location"] == BODY
+    adopted = StandingOrders.objects.get(version=2)
+    assert adopted.title == "Lenin-era rules" and adopted.note == "decision 1/2026"
+    assert timezone.localtime(adopted.effective_from).date() == later
+    assert adopted.document == parse_standing_orders(PRESETS["lenin-era"]).to_document()
+
+
+def test_the_rules_problems_come_back_beside_their_fields(org, in_force):
+    client = client_as(org, "secretary")
+    bad = _data(
+        after=1,
+        quorum_share="3/2",
+        speaking_report="0",
+        secret_on_request="1/0",
+        public_minutes="on",  # the public would see minutes members do not
+    )
+    bad.pop("orders-members_minutes", None)
+    response = client.post(FORM, bad)
+    assert response["Location"] == FORM
+    html = client.get(FORM).content.decode()
+
+    def beside(field: str) -> str:
+        return html.split(f'id="id_orders-{field}"', 1)[1].split("</div>", 1)[0]
+
+    assert "quorum.fraction: " in beside("quorum_share")
+    assert "speaking_time.report: 0 is below 1" in beside("speaking_report")
+    assert "secret_ballot.on_request.fraction" in beside("secret_on_request")
+    assert "transparency.public.minutes: shown to the public but not to members" in beside(
+        "public_minutes"
+    )
+    assert 'value="3/2"' in html  # what was typed is kept
+    assert StandingOrders.objects.count() == 1
+
+
+def test_a_draft_made_before_another_version_was_adopted_is_refused(org, in_force):
+    client = client_as(org, "secretary")
+    client.post(FORM, _data(after=1))
+    adopt_standing_orders(
+        actor=SYSTEM, body=org.committee, title="Other", document=dict(PRESETS["lenin-era"])
+    )
+    response = client.post(CONFIRM, {"confirm-after_version": "1"})
+    assert response["Location"] == CONFIRM
+    assert (
+        "changed since this form was made (version 1, now 2)"
+        in client.get(CONFIRM).content.decode()
+    )
+    assert StandingOrders.objects.count() == 2
+
+
+def test_a_date_in_the_past_is_refused_by_its_rule(org, in_force):
+    client = client_as(org, "secretary")
+    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    client.post(FORM, _data(after=1) | {"adopt-effective_on": past})
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    assert "cannot take effect in the past" in client.get(CONFIRM).content.decode()
+    assert StandingOrders.objects.count() == 1
+
+
+def test_the_first_orders_are_listed_whole(org):
+    client = client_as(org, "admin")
+    client.post(FORM, _data())
+    html = client.get(CONFIRM).content.decode()
+    assert "No standing orders are in force yet" in html
+    assert "A minority of at least 1/20 of the full members may give a counter-report." in html
+
+
+def test_a_dissolved_body_offers_no_change(org):
+    dissolve_body(actor=SYSTEM, body=org.committee, on=timezone.localdate())
+    client = client_as(org, "admin")
+    assert FORM not in client.get(BODY).content.decode()
+    client.post(FORM, _data())
+    client.post(CONFIRM, {"confirm-after_version": "0"})
+    assert "was dissolved on" in client.get(CONFIRM).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("quorum.fraction", "quorum_share"),
+        ("quorum.number", "quorum_share"),
+        ("quorum", "quorum_share"),
+        ("counter_report.fraction", "counter_minority"),
+        ("secret_ballot.on_request.members", "secret_on_request"),
+        ("majorities.amend-standing-orders", "majorities"),
+        ("guest_seats[1]", "guest_seats"),
+        ("transparency.members.minutes", "members_minutes"),
+        ("", None),
+    ],
+)
+def test_each_problem_path_has_its_field(path, field):
+    assert field_for(path) == field
+    assert field is None or field in OrdersForm().fields
+
+
+def test_every_preset_round_trips_through_the_form():
+    for name in PRESETS:
+        data = {k: v for k, v in _data(name).items() if k.startswith("orders-")}
+        form = OrdersForm(data)
+        assert form.is_valid(), form.errors
+        assert form.rules == preset(name)
+
+
+def test_a_date_beyond_the_sane_window_is_refused_by_its_rule(org, in_force):
+    client = client_as(org, "secretary")
+    client.post(FORM, _data(after=1) | {"adopt-effective_on": "9999-12-31"})
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    assert "The date 9999-12-31 is out of range" in client.get(CONFIRM).content.decode()
+    assert StandingOrders.objects.count() == 1
