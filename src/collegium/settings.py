@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A page's 405 (a form's target opened as a link) in the site's style (web/failures.py).
+    "collegium.web.failures.MethodNotAllowedPage",
     # A page's refusal of permission becomes the 403 page (collegium/web/refusals.py).
     "collegium.http.refusals.RefusalMiddleware",
     # No database connection to be had becomes 503 with Retry-After (collegium/http/overload.py).
@@ -90,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The sign-in page's single sign-on button (web/sso.py).
+                "collegium.web.sso.sso_context",
             ],
         },
     },
@@ -162,6 +166,34 @@ COLLEGIUM_LOGIN_WINDOW = int(os.environ.get("COLLEGIUM_LOGIN_WINDOW", str(15 * 6
 # which may not exceed COLLEGIUM_TOKEN_MAX_DAYS.
 COLLEGIUM_TOKEN_DAYS = int(os.environ.get("COLLEGIUM_TOKEN_DAYS", "90"))
 COLLEGIUM_TOKEN_MAX_DAYS = int(os.environ.get("COLLEGIUM_TOKEN_MAX_DAYS", "365"))
+# Email (invitations, password resets): through COLLEGIUM_SMTP_HOST when it is set;
+# otherwise each message is written as a file under DATA_DIR/mail, where an operator
+# (or the demo's user) can read it. Tests use Django's in-memory backend.
+if os.environ.get("COLLEGIUM_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["COLLEGIUM_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("COLLEGIUM_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("COLLEGIUM_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("COLLEGIUM_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("COLLEGIUM_SMTP_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("COLLEGIUM_MAIL_FROM", "Collegium <collegium@localhost>")
+# How long an invitation's link and a password reset's link stay valid.
+COLLEGIUM_INVITATION_DAYS = int(os.environ.get("COLLEGIUM_INVITATION_DAYS", "14"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+# Single sign-on by OpenID Connect (web/sso.py), on when an issuer and a client id are
+# set: the provider's discovery document is read from the issuer. COLLEGIUM_OIDC_NAME is
+# what the sign-in page's button calls the provider.
+COLLEGIUM_OIDC_ISSUER = os.environ.get("COLLEGIUM_OIDC_ISSUER", "")
+COLLEGIUM_OIDC_CLIENT_ID = os.environ.get("COLLEGIUM_OIDC_CLIENT_ID", "")
+COLLEGIUM_OIDC_CLIENT_SECRET = os.environ.get("COLLEGIUM_OIDC_CLIENT_SECRET", "")
+COLLEGIUM_OIDC_NAME = os.environ.get("COLLEGIUM_OIDC_NAME", "single sign-on")
+# A failed CSRF check keeps what was typed and offers to send it again (web/failures.py).
+CSRF_FAILURE_VIEW = "collegium.web.failures.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -170,6 +202,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# One date format and one date-and-time format per language (collegium/formats/).
+FORMAT_MODULE_PATH = ["collegium.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 

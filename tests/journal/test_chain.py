@@ -91,7 +91,12 @@ def test_installation_entries_land_in_the_installation_chain(org):
         "operators",
         "public",
     ]
-    assert installation[-1].payload == {"name": "Second Guild", "slug": "guild"}
+    assert installation[-1].payload == {
+        "name": "Second Guild",
+        "slug": "guild",
+        "languages": "en",
+        "time_zone": "UTC",
+    }
     assert chain(INSTALLATION).organization is None
     # None of them is in an organization's chain.
     organization_codes = set(

@@ -107,8 +107,10 @@ def test_an_entry_shows_actor_object_payload_and_hash(org):
     row = html[html.index(f'<tr id="entry-{entry.sequence}">') :]
     row = row[: row.index("</tr>")]
     assert '<td data-label="Actor">ada</td>' in row
-    assert f"registry.member {entry.object_id}" in row
-    assert "<dt>number</dt><dd>J-0</dd>" in row
+    # The object by its model's name, the change and the fields in the reader's words.
+    assert f"member {entry.object_id}" in row
+    assert "Member entered" in row and "register.member.added" in row
+    assert "<dt>member number</dt><dd>J-0</dd>" in row
     assert f'title="{entry.hash}">{entry.hash[:12]}…' in row
 
 
@@ -207,8 +209,8 @@ def test_a_page_deep_in_the_journal_costs_no_more_queries(org):
 
 
 def test_verify_reports_an_intact_chain(org):
-    response = _client(org.member_user).post(_verify_url(org))
-    assert response.status_code == 200
+    response = _client(org.member_user).post(_verify_url(org), follow=True)
+    assert response.redirect_chain == [(f"/o/{ORG}/journal/", 302)]
     # The check covers the whole chain, more entries than a member sees listed.
     total = entries_of(ORG).count()
     assert f"Chain intact: {total} entries verified." in response.content.decode()
@@ -225,7 +227,7 @@ def test_verify_names_the_first_altered_entry(org):
     _register(org, 3)
     altered = JournalEntry.objects.get(payload__number="J-1")
     JournalEntry.objects.filter(pk=altered.pk).update(payload={"number": "J-1", "name": "Nobody"})
-    html = _client(org.admin).post(_verify_url(org)).content.decode()
+    html = _client(org.admin).post(_verify_url(org), follow=True).content.decode()
     assert (
         f"Chain broken at entry {altered.sequence}: its content does not match its recorded hash."
         in html
@@ -233,8 +235,8 @@ def test_verify_names_the_first_altered_entry(org):
 
 
 def test_anyone_may_verify_but_only_by_post(org):
-    assert _client().post(_verify_url(org)).status_code == 200
-    assert _client(org.outsider).post(_verify_url(org)).status_code == 200
+    assert _client().post(_verify_url(org)).status_code == 302
+    assert _client(org.outsider).post(_verify_url(org)).status_code == 302
     assert _client(org.admin).get(_verify_url(org)).status_code == 405
     assert _client().get(_verify_url(org)).status_code == 405
 
@@ -249,3 +251,12 @@ def test_the_journal_explains_that_verify_counts_entries_the_reader_does_not_see
     staff = _client(org.admin).get(_url(org)).content.decode()
     assert "re-hashes every entry of this organization's chain" in staff
     assert "including those other readers do not see" in staff
+
+
+def test_a_plain_check_redirects_and_shows_its_result_once(org):
+    """After a form's POST, a redirect: reloading the page checks nothing again."""
+    client = _client(org.member_user)
+    response = client.post(f"{_verify_url(org)}?before=5", follow=True)
+    assert response.redirect_chain == [(f"/o/{ORG}/journal/?before=5", 302)]
+    assert "Chain intact:" in response.content.decode()
+    assert "Chain intact:" not in client.get(f"/o/{ORG}/journal/").content.decode()

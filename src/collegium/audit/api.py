@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, Router, Schema
 from ninja.params import P, QueryEx
 
 from collegium.access.visibility import installation_scope, reader_scope
 from collegium.audit.checks import check
+from collegium.audit.exports import CONTENT_TYPE, export_response
 from collegium.http.api_auth import OPTIONAL_AUTH, READ, caller
 from collegium.http.api_errors import READ_ERRORS, ErrorOut
 from collegium.journal.queries import Checkpoint, Verification, chain_of, entries_for, head_of
@@ -130,6 +131,30 @@ def list_journal(
 def journal_head(request: HttpRequest, slug: str) -> HeadOut:
     head = head_of(chain_of(organization_or_404(slug).pk))
     return HeadOut(chain=slug, sequence=head.sequence, hash=head.hash, checkpoint=str(head))
+
+
+@router.get(
+    "/organizations/{slug}/journal/export",
+    response={200: None, **READ_ERRORS},
+    auth=READ,
+    openapi_extra={
+        **OPTIONAL_AUTH,
+        "responses": {
+            "200": {
+                "description": "The chain as JSON lines (docs/operations.md): a header, then "
+                "one entry per line; entries the caller may not read are withheld to "
+                "their sequence and hashes.",
+                "content": {CONTENT_TYPE.split(";")[0]: {"schema": {"type": "string"}}},
+            }
+        },
+    },
+    operation_id="export_journal",
+    summary="An organization's chain as a file that `collegium verify --file` checks offline",
+)
+def export_journal(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    organization = organization_or_404(slug)
+    scope = reader_scope(caller(request), organization)
+    return export_response(request, organization.slug, chain_of(organization.pk), scope)
 
 
 @router.get(

@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.access.visibility import ReaderScope, reader_scope
+from collegium.audit import labels
 from collegium.audit.checks import check
+from collegium.audit.exports import export_response
 from collegium.journal.models import JournalChain, JournalEntry
 from collegium.journal.queries import Checkpoint, chain_of, entries_for, head_of
 from collegium.journal.queries import Verification as ChainCheck
@@ -108,7 +113,8 @@ class PayloadItem:
 
 
 def readable_payload(payload: Any) -> list[PayloadItem]:
-    """Top-level keys with their values as text; nested values as compact JSON."""
+    """Top-level keys with their values as text, in the reader's language (labels.py);
+    nested values as compact JSON."""
     if not isinstance(payload, dict):
         return [PayloadItem("", json.dumps(payload, ensure_ascii=False))]
     items = []
@@ -116,10 +122,10 @@ def readable_payload(payload: Any) -> list[PayloadItem]:
         if value is None or value == "":
             text = "—"
         elif isinstance(value, str):
-            text = value
+            text = labels.value_text(str(key), value)
         else:
             text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-        items.append(PayloadItem(str(key).replace("_", " "), text))
+        items.append(PayloadItem(labels.field_label(str(key)), text))
     return items
 
 
@@ -128,7 +134,6 @@ def _render_journal(
     organization: Organization,
     chain: JournalChain,
     scope: ReaderScope,
-    verification: Verification | None = None,
 ) -> HttpResponse:
     page = journal_slice(
         chain,
@@ -141,7 +146,6 @@ def _render_journal(
         "organization": organization,
         "page": page,
         "rows": rows,
-        "verification": verification,
         "head": head_of(chain),
         # The live stream tells this page of entries after the head it was rendered at.
         "live_head": chain.last_sequence,
@@ -163,15 +167,31 @@ def journal_page(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _render_journal(request, organization, chain, scope)
 
 
+@require_GET
+def journal_export(request: HttpRequest, org_slug: str) -> StreamingHttpResponse:
+    """The chain as JSON lines for `collegium verify --file`: everything for who reads
+    everything; for others the entries they may read, the rest withheld to their hashes
+    (journal/exported.py), so that every link can still be checked."""
+    organization, chain, scope = _reader(request, org_slug)
+    return export_response(request, organization.slug, chain, scope)
+
+
 @require_POST
 def verify(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Check the organization's chain, optionally through a checkpoint the reader kept.
-    Staff get a fresh check; others the check of the current head (audit/checks.py)."""
+    Staff get a fresh check; others the check of the current head (audit/checks.py).
+    htmx swaps the result into the page; a plain form submission is redirected to the
+    journal page, which shows the result once as a message (kept in a cookie, so an
+    anonymous check writes nothing to the database; reloading checks nothing again)."""
     organization, chain, scope = _reader(request, org_slug)
     verification = _verification(request, chain, fresh=scope.is_staff)
     if request.headers.get("HX-Request") == "true":
         return render(request, "journal/verification.html", {"verification": verification})
-    return _render_journal(request, organization, chain, scope, verification)
+    show = messages.success if verification.intact else messages.error
+    show(request, verification.message)
+    target = reverse("journal", args=[organization.slug])
+    paging = {k: v for k, v in request.GET.items() if k in ("before", "after")}
+    return HttpResponseRedirect(f"{target}?{urlencode(paging)}" if paging else target)
 
 
 def _verification(request: HttpRequest, chain: JournalChain, *, fresh: bool) -> Verification:

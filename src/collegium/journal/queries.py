@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from collegium.journal import exported
 from collegium.journal.actions import timestamp_text
 from collegium.journal.chain import GENESIS, INSTALLATION, ChainBreak, ChainedEntry, first_break
 from collegium.journal.models import JournalChain, JournalEntry
@@ -67,41 +69,17 @@ class Verification:
     broken: ChainBreak | None
 
 
-def _chained(chain: JournalChain, after: int, batch_size: int = 2000) -> Iterator[ChainedEntry]:
-    rows = (
-        JournalEntry.objects.filter(chain=chain, sequence__gt=after)
-        .order_by("sequence")
-        .values_list(
-            "sequence",
-            "recorded_at",
-            "actor",
-            "channel",
-            "code",
-            "audience",
-            "body_id",
-            "object_type",
-            "object_id",
-            "payload",
-            "previous_hash",
-            "hash",
-        )
-    )
+def _chained(
+    chain: JournalChain, after: int, batch_size: int = 2000, upto: int | None = None
+) -> Iterator[ChainedEntry]:
+    entries = JournalEntry.objects.filter(chain=chain, sequence__gt=after)
+    if upto is not None:
+        entries = entries.filter(sequence__lte=upto)
+    # The stored columns have the names of ChainedEntry's fields (and of an export's).
+    rows = entries.order_by("sequence").values(*exported.ENTRY_FIELDS)
     for row in rows.iterator(chunk_size=batch_size):
-        yield ChainedEntry(
-            chain=chain.key,
-            sequence=row[0],
-            recorded_at=timestamp_text(row[1]),
-            actor=row[2],
-            channel=row[3],
-            code=row[4],
-            audience=row[5],
-            body_id=row[6],
-            object_type=row[7],
-            object_id=row[8],
-            payload=row[9],
-            previous_hash=row[10],
-            hash=row[11],
-        )
+        row["recorded_at"] = timestamp_text(row["recorded_at"])
+        yield ChainedEntry(chain=chain.key, **row)
 
 
 def misses_checkpoint(chain: JournalChain, checkpoint: Checkpoint) -> ChainBreak | None:
@@ -163,3 +141,29 @@ def verify_all() -> list[Verification]:
     """Every chain, the installation's first."""
     chains = JournalChain.objects.order_by(F("organization_id").asc(nulls_first=True), "pk")
     return [verify_chain(chain) for chain in chains]
+
+
+def export_lines(
+    chain: JournalChain, *, visible: Q | None, may_see: Callable[[str, int | None], bool]
+) -> Iterator[str]:
+    """The chain as an export file (journal/exported.py), up to its head when the export
+    began: entries the reader may see in full (`visible` as a filter, `may_see` the same
+    test on one entry), the others withheld to their sequence and hashes."""
+    chain.refresh_from_db()
+    head = head_of(chain)
+    complete = visible is None or not (
+        JournalEntry.objects.filter(chain=chain, sequence__lte=head.sequence)
+        .exclude(visible)
+        .exists()
+    )
+    yield exported.header_line(
+        chain=chain.key,
+        head=str(head),
+        exported_at=timestamp_text(datetime.datetime.now(datetime.UTC)),
+        complete=complete,
+    )
+    for entry in _chained(chain, 0, upto=head.sequence):
+        if complete or may_see(entry.audience, entry.body_id):
+            yield exported.entry_line(entry)
+        else:
+            yield exported.withheld_line(entry.sequence, entry.previous_hash, entry.hash)

@@ -1,0 +1,132 @@
+"""What the journal page shows for a code, a payload field and an object type, in the
+reader's language. The journal itself keeps the stable English identifiers (they are
+hashed and read by `collegium verify`); only the page translates them. Every declared code
+and field has a label here: tests/journal/test_labels.py fails when a feature declares one
+without it, so no identifier reaches a German page untranslated."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
+from collegium.registry.models import MemberStatus
+
+CODE_TITLES: dict[str, Promise] = {
+    "access.account.created": _("Login created"),
+    "access.operator.created": _("Operator login created"),
+    "access.token.issued": _("API token issued"),
+    "access.token.revoked": _("API token revoked"),
+    "access.account.password_chosen": _("Password chosen through a one-time link"),
+    "access.sso.linked": _("Login tied to single sign-on"),
+    "body.alternate.stepped_up": _("Alternate stepped up"),
+    "body.changed": _("Body changed"),
+    "body.created": _("Body set up"),
+    "body.dissolved": _("Body dissolved"),
+    "body.office.appointed": _("Office filled"),
+    "body.office.created": _("Office set up"),
+    "body.office.term_ended": _("Term of office ended"),
+    "body.orders.adopted": _("Standing orders adopted"),
+    "body.seat.assigned": _("Seat assigned"),
+    "body.seat.vacated": _("Seat vacated"),
+    "body.secretary.added": _("Secretary named"),
+    "organization.admin.added": _("Administrator named"),
+    "organization.admin.removed": _("Administrator removed"),
+    "organization.created": _("Organization created"),
+    "organization.register_access.changed": _("Register access for members changed"),
+    "register.import": _("Register imported"),
+    "register.member.added": _("Member entered"),
+    "register.member.corrected": _("Member entry corrected"),
+    "register.member.invited": _("Member invited to sign in"),
+    "register.member.login_linked": _("Login linked to a member"),
+    "register.member.status_changed": _("Member status changed"),
+}
+
+FIELD_LABELS: dict[str, Promise] = {
+    "added": _("added"),
+    "alternate_seats": _("alternate seats"),
+    "because": _("because"),
+    "body": _("body"),
+    "changes": _("changes"),
+    "days": _("days valid"),
+    "document": _("document"),
+    "effective_from": _("effective from"),
+    "effective_on": _("effective on"),
+    "elected_by": _("elected by"),
+    "from": _("from"),
+    "field": _("field"),
+    "full_seats": _("full seats"),
+    "guest": _("guest"),
+    "import_sha256": _("file imported (SHA-256)"),
+    "issuer": _("sign-on provider"),
+    "kind": _("kind"),
+    "languages": _("languages"),
+    "member": _("member"),
+    "name": _("name"),
+    "new": _("new value"),
+    "not_in_file": _("not in the file"),
+    "note": _("note"),
+    "number": _("member number"),
+    "office": _("office"),
+    "old": _("old value"),
+    "on": _("on"),
+    "origin": _("origin"),
+    "open_to_members": _("open to members"),
+    "origin_detail": _("origin detail"),
+    "prefix": _("token prefix"),
+    "rank": _("rank"),
+    "reason": _("reason"),
+    "role": _("role"),
+    "rows": _("rows"),
+    "seats_vacated": _("seats vacated"),
+    "scope": _("scope"),
+    "sha256": _("file (SHA-256)"),
+    "slug": _("short name"),
+    "status_changed": _("status changed"),
+    "time_zone": _("time zone"),
+    "title": _("title"),
+    "terms_ended": _("terms of office ended"),
+    "to": _("to"),
+    "unchanged": _("unchanged"),
+    "unit": _("unit"),
+    "updated": _("updated"),
+    "user": _("login"),
+    "username": _("login"),
+    "vacancy_of": _("vacancy of"),
+    "version": _("version"),
+}
+
+# Fields whose values are one of a model's choices: shown by the choice's label.
+_CHOICES: dict[str, dict[str, Promise]] = {
+    "from": dict(MemberStatus.choices),
+    "to": dict(MemberStatus.choices),
+    "kind": dict(BodyKind.choices),
+    "role": dict(SeatRole.choices),
+    "origin": dict(SeatOrigin.choices),
+}
+
+
+def code_title(code: str) -> str:
+    title = CODE_TITLES.get(code)
+    return str(title) if title is not None else code
+
+
+def field_label(key: str) -> str:
+    label = FIELD_LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
+
+
+def value_text(key: str, value: str) -> str:
+    """An enumerated value by its label (`suspended` → "suspendiert"); others as given."""
+    label = _CHOICES.get(key, {}).get(value)
+    return str(label) if label is not None else value
+
+
+def object_label(object_type: str) -> str:
+    """`bodies.seat` → the model's own name ("seat", "Sitz")."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name)

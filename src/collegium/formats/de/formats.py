@@ -1,0 +1,4 @@
+"""German: 14. Februar 1956 and 14. Februar 1956, 10:30:00."""
+
+DATE_FORMAT = SHORT_DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j. F Y, H:i:s"
