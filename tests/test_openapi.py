@@ -28,6 +28,11 @@ EXPECTED = {
     ("post", "/api/organizations/{slug}/bodies"): "create_body",
     ("patch", "/api/organizations/{slug}/bodies/{body_slug}"): "update_body",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/dissolve"): "dissolve_body",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/secretaries"): "add_secretary",
+    (
+        "delete",
+        "/api/organizations/{slug}/bodies/{body_slug}/secretaries/{username}",
+    ): "remove_secretary",
     (
         "get",
         "/api/organizations/{slug}/bodies/{body_slug}/composition.csv",

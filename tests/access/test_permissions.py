@@ -21,9 +21,11 @@ from collegium.access.permissions import (
     roles_of,
 )
 from collegium.bodies.actions import (
+    add_secretary,
     adopt_standing_orders,
     create_body,
     create_office,
+    remove_secretary,
     seat_member,
 )
 from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
@@ -207,6 +209,37 @@ def test_actions_enforce_the_matrix(org, permission: Permission, role: Role):
             attempt(Actor.page(_user(org, role)))
         assert (refused.value.rule, refused.value.permission) == ("permissions", permission)
         assert JournalEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("name", ["add", "remove"])
+@pytest.mark.parametrize("role", list(Role))
+def test_naming_and_removing_secretaries_is_body_manage(org, name: str, role: Role):
+    """Secretaries are named (and removed) under body.manage: an admin's act, not one of
+    the secretaries themselves, whose rights it would let them hand on."""
+    if name == "add":
+
+        def attempt(actor: Actor) -> object:
+            return add_secretary(actor=actor, body=org.committee, username="otto")
+    else:
+        add_secretary(actor=SYSTEM, body=org.committee, username="otto")
+
+        def attempt(actor: Actor) -> object:
+            return remove_secretary(actor=actor, body=org.committee, username="otto")
+
+    named_before = set(org.committee.secretaries.values_list("username", flat=True))
+    before = JournalEntry.objects.count()
+    if role in MATRIX[Permission.MANAGE_BODIES]:
+        attempt(Actor.page(_user(org, role)))
+        assert JournalEntry.objects.count() == before + 1
+        assert ("otto" in org.committee.secretaries.values_list("username", flat=True)) == (
+            name == "add"
+        )
+    else:
+        with pytest.raises(NotPermitted) as refused:
+            attempt(Actor.page(_user(org, role)))
+        assert refused.value.permission == Permission.MANAGE_BODIES
+        assert JournalEntry.objects.count() == before
+        assert set(org.committee.secretaries.values_list("username", flat=True)) == named_before
 
 
 def test_the_documented_matrix_is_the_enforced_one():

@@ -174,6 +174,7 @@ def test_a_dissolved_body_offers_no_change(org):
         ("secret_ballot.on_request.members", "secret_on_request"),
         ("majorities.amend-standing-orders", "majorities"),
         ("guest_seats[1]", "guest_seats"),
+        ("suspension.vacates_seats", "suspension_vacates_seats"),
         ("transparency.members.minutes", "members_minutes"),
         ("", None),
     ],
@@ -189,6 +190,17 @@ def test_every_preset_round_trips_through_the_form():
         form = OrdersForm(data)
         assert form.is_valid(), form.errors
         assert form.rules == preset(name)
+
+
+def test_suspension_vacating_seats_is_a_box_of_the_form_and_reads_as_a_change(org, in_force):
+    client = client_as(org, "secretary")
+    assert 'name="orders-suspension_vacates_seats"' in client.get(FORM).content.decode()
+    client.post(FORM, _data("1956-practice", after=1, suspension_vacates_seats="on"))
+    html = client.get(CONFIRM).content.decode()
+    assert "Suspension: was “A suspended member keeps their seats" in html
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    adopted = StandingOrders.objects.get(version=2)
+    assert adopted.document["suspension"] == {"vacates_seats": True}
 
 
 def test_a_date_beyond_the_sane_window_is_refused_by_its_rule(org, in_force):

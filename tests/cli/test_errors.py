@@ -54,6 +54,45 @@ def _commands(register: Path) -> dict[str, list[str]]:
         "journal head": ["journal", "head", "--organization", "@installation"],
         "token issue": ["token", "issue", "--user", "root", "--name", "script"],
         "token revoke": ["token", "revoke", "1"],
+        "organization create": ["organization", "create", "--name", "X", "--slug", "x"],
+        "organization add-admin": [
+            "organization",
+            "add-admin",
+            "--organization",
+            "x",
+            "--username",
+            "root",
+        ],
+        "export-members": ["export-members", "--organization", "x"],
+        "invite-members": [
+            "invite-members",
+            "--organization",
+            "x",
+            "--everyone",
+            "--site-url",
+            "https://x.org",
+        ],
+        "journal export": ["journal", "export", "--organization", "@installation"],
+        "body add-secretary": [
+            "body",
+            "add-secretary",
+            "--organization",
+            "x",
+            "--body",
+            "y",
+            "--username",
+            "z",
+        ],
+        "body remove-secretary": [
+            "body",
+            "remove-secretary",
+            "--organization",
+            "x",
+            "--body",
+            "y",
+            "--username",
+            "z",
+        ],
     }
 
 
@@ -84,7 +123,7 @@ CASES = [
 ]
 
 
-@pytest.mark.slow  # 34 subprocesses: about 70 s on one worker
+@pytest.mark.slow  # 62 subprocesses: about 20 s on two workers
 @pytest.mark.parametrize(("command", "condition"), CASES)
 def test_a_command_fails_on_one_line(tmp_path, condition, command):
     register = tmp_path / "register.csv"

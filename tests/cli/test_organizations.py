@@ -5,7 +5,6 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from collegium.cli import _register, app
-from collegium.cli import organizations as _organizations  # noqa: F401  (until _register has it)
 from collegium.journal.models import JournalEntry
 from collegium.registry.models import Organization
 

@@ -31,6 +31,7 @@ CODE_TITLES: dict[str, Promise] = {
     "body.seat.assigned": _("Seat assigned"),
     "body.seat.vacated": _("Seat vacated"),
     "body.secretary.added": _("Secretary named"),
+    "body.secretary.removed": _("Secretary removed"),
     "organization.admin.added": _("Administrator named"),
     "organization.admin.removed": _("Administrator removed"),
     "organization.created": _("Organization created"),

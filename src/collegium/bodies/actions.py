@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -300,18 +301,58 @@ def dissolve_body(
 
 
 @action(chain=organization_of("body"))
-def add_secretary(*, actor: Actor, body: Body, username: str) -> None:
-    from django.contrib.auth.models import User
-
+def add_secretary(*, actor: Actor, body: Body, username: str) -> User:
+    """Name a login secretary of a body: it then seats members, fills offices and changes
+    the orders of that body. An admin's act (body.manage), like setting the body up."""
     require(actor, Permission.MANAGE_BODIES, Context(body.organization))
-    body.secretaries.add(User.objects.get(username=username))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    check_not_dissolved(body)
+    name = username.strip()
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise RuleError(
+            _("There is no login named %(username)s.") % {"username": repr(name)},
+            rule="body.secretary-unknown",
+        )
+    if body.secretaries.filter(pk=user.pk).exists():
+        raise RuleError(
+            _("%(username)s is already a secretary of %(body)s.")
+            % {"username": user.username, "body": body.name},
+            rule="body.secretary-already",
+        )
+    body.secretaries.add(user)
     record(
         "body.secretary.added",
         actor=actor,
         organization=body.organization,
         obj=body,
         body_id=body.pk,
-        payload={"username": username},
+        payload={"body": body.slug, "username": user.username},
+    )
+    return user
+
+
+@action(chain=organization_of("body"))
+def remove_secretary(*, actor: Actor, body: Body, username: str) -> None:
+    """Take a login off a body's secretaries. A dissolved body's too: taking a right away
+    changes none of its history."""
+    require(actor, Permission.MANAGE_BODIES, Context(body.organization))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    user = body.secretaries.filter(username=username.strip()).first()
+    if user is None:
+        raise RuleError(
+            _("%(username)s is not a secretary of %(body)s.")
+            % {"username": username.strip(), "body": body.name},
+            rule="body.not-secretary",
+        )
+    body.secretaries.remove(user)
+    record(
+        "body.secretary.removed",
+        actor=actor,
+        organization=body.organization,
+        obj=body,
+        body_id=body.pk,
+        payload={"body": body.slug, "username": user.username},
     )
 
 

@@ -13,12 +13,14 @@ from ninja.params import P, PathEx
 
 from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.actions import (
+    add_secretary,
     adopt_standing_orders,
     appoint_to_office,
     create_body,
     create_office,
     dissolve_body,
     end_office_term,
+    remove_secretary,
     seat_member,
     update_body,
     vacate_seat,
@@ -696,6 +698,55 @@ def dissolve(request: HttpRequest, slug: str, body_slug: str, dissolution: Disso
         actor=api_actor(request), body=body, on=dissolution.on, revision=dissolution.revision
     )
     return body_out(body_or_404(organization, body_slug))
+
+
+class SecretaryIn(Schema):
+    username: str = Field(min_length=1, max_length=150, description="A login's name")
+
+
+class SecretariesOut(Schema):
+    body: str
+    secretaries: list[str] = Field(description="The body's secretaries' login names, sorted")
+
+
+def secretaries_out(body: Body) -> SecretariesOut:
+    names = body.secretaries.order_by("username").values_list("username", flat=True)
+    return SecretariesOut(body=body.slug, secretaries=list(names))
+
+
+@router.post(
+    BODY + "/secretaries",
+    response={201: SecretariesOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="add_secretary",
+    summary="Name a login secretary of the body (admins)",
+    description="Rules body.secretary-unknown, body.secretary-already, body.dissolved.",
+)
+def name_secretary(
+    request: HttpRequest, slug: str, body_slug: str, secretary: SecretaryIn
+) -> Status[SecretariesOut]:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    add_secretary(actor=api_actor(request), body=body, username=secretary.username)
+    return Status(201, secretaries_out(body))
+
+
+# api_operation rather than router.delete: tests/test_layering.py reads `.delete(` as an
+# ORM write.
+@router.api_operation(
+    ["DELETE"],
+    BODY + "/secretaries/{username}",
+    response={200: SecretariesOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="remove_secretary",
+    summary="Take a login off the body's secretaries (admins)",
+    description="Rule body.not-secretary.",
+)
+def unname_secretary(
+    request: HttpRequest, slug: str, body_slug: str, username: str
+) -> SecretariesOut:
+    body = body_or_404(organization_or_404(slug), body_slug)
+    remove_secretary(actor=api_actor(request), body=body, username=username)
+    return secretaries_out(body)
 
 
 def _file(content: str | bytes, content_type: str, body: Body, extension: str) -> HttpResponse:

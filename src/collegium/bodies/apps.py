@@ -14,7 +14,12 @@ class BodiesConfig(AppConfig):
         from django.utils.translation import gettext, ngettext
 
         from collegium.bodies import codes  # noqa: F401
+        from collegium.bodies.lost_seats import vacate_lost_seats
+        from collegium.registry.signals import member_status_changed
         from collegium.rules import text
+
+        # A member suspended or gone loses their seats (bodies/lost_seats.py).
+        member_status_changed.connect(vacate_lost_seats, dispatch_uid="bodies.lost-seats")
 
         # Numbers in the rules' sentences with the reader's separators ("1.349" in German).
         text.install(gettext, ngettext, lambda value: number_format(value, force_grouping=True))

@@ -22,7 +22,16 @@ BODY_DISSOLVED = declare(
     "A body was dissolved: its seats were vacated and its offices' terms ended.",
 )
 SECRETARY_ADDED = declare(
-    "body.secretary.added", Audience.BODY_STAFF, ["username"], "A login became secretary."
+    "body.secretary.added",
+    Audience.BODY_STAFF,
+    ["body", "username"],
+    "A login became secretary of a body.",
+)
+SECRETARY_REMOVED = declare(
+    "body.secretary.removed",
+    Audience.BODY_STAFF,
+    ["body", "username"],
+    "A login was taken off a body's secretaries.",
 )
 SEAT_ASSIGNED = declare(
     "body.seat.assigned",

@@ -112,3 +112,21 @@ class EndTermForm(forms.Form):
     because = forms.CharField(label=gettext_lazy("Reason"), max_length=texts.DETAIL)
     on = forms.DateField(label=gettext_lazy("Ended on"), widget=_DATE)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class SecretaryForm(forms.Form):
+    """Name a login secretary of a body (the body page, for admins)."""
+
+    prefix = "secretary"
+    username = forms.CharField(
+        label=gettext_lazy("Login name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+
+class RemoveSecretaryForm(forms.Form):
+    """Take a login off a body's secretaries: one button per secretary."""
+
+    prefix = "secretary-remove"
+    username = forms.CharField(max_length=150)

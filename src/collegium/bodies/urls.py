@@ -6,6 +6,7 @@ from collegium.bodies import views
 from collegium.bodies.adopting import views as adopting
 from collegium.bodies.exports import views as exports
 from collegium.bodies.offices import views as offices
+from collegium.bodies.secretaries import views as secretaries
 from collegium.bodies.setup import views as setup
 
 BODY = "o/<slug:org_slug>/bodies/<slug:body_slug>/"
@@ -21,6 +22,8 @@ urlpatterns: list[URLPattern] = [
     # Vacating: find the seat (GET), then confirm on the seat's own page (GET, POST).
     path(BODY + "vacate/", views.find_seat, name="body-vacate"),
     path(BODY + "seats/<int:seat_id>/vacate/", views.vacate, name="body-vacate-seat"),
+    path(BODY + "secretaries/", secretaries.add, name="body-secretary-add"),
+    path(BODY + "secretaries/remove/", secretaries.remove, name="body-secretary-remove"),
     path(BODY + "offices/", offices.offices, name="body-offices"),
     path(BODY + "offices/new/", offices.new_office, name="body-office-new"),
     path(OFFICE + "appoint/", offices.appoint, name="body-office-appoint"),

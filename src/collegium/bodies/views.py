@@ -7,6 +7,7 @@ a redirect; a refused form comes back on the page it was sent from (`form_state`
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -26,14 +27,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from collegium.access.permissions import Context, Permission, Role, require, roles_of
 from collegium.bodies.actions import seat_member, vacate_seat
+from collegium.bodies.forms import SecretaryForm
 from collegium.bodies.models import Body, Office, Seat, SeatOrigin, SeatRole, StandingOrders
 from collegium.bodies.orders import InForce, orders_in_force, versions_of
 from collegium.bodies.queries import Composition, composition, organization_and_body
+from collegium.bodies.secretaries.views import add_place, remove_place
 from collegium.http import form_state
 from collegium.http.actors import page_actor
 from collegium.http.refusals import attempt, may
 from collegium.journal.models import JournalChain
-from collegium.registry.models import Member, Organization
+from collegium.registry.models import Member, MemberStatus, MemberStatusChange, Organization
 from collegium.registry.numbers import normalize_number
 from collegium.registry.queries import member_numbered
 from collegium.rules.procedure import texts
@@ -165,6 +168,9 @@ class SeatRow:
     member_url: str
     origin: str
     since: str
+    # "suspended since …" / "left on …" for a holder no longer active in the register, for
+    # readers who may read the register (the status is register data); else "".
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,9 @@ def _matches(seat: Seat, text: str) -> bool:
     return text in seat.holder_name.casefold() or number.startswith(text)
 
 
-def _rows(seats: list[Seat], organization: Organization, links: MemberLinks) -> list[SeatRow]:
+def _rows(
+    seats: list[Seat], organization: Organization, links: MemberLinks, flags: dict[int, str]
+) -> list[SeatRow]:
     # Reverse the member URL once and fill in each number, quoted as reverse() would.
     placeholder = "0-number-0"
     member_url = reverse("member", args=[organization.slug, placeholder])
@@ -202,9 +210,43 @@ def _rows(seats: list[Seat], organization: Organization, links: MemberLinks) -> 
                 else "",
                 origin=f"{origin}: {seat.origin_detail}" if seat.origin_detail else origin,
                 since=date_format(seat.term_start, "DATE_FORMAT") if seat.term_start else "—",
+                flag=flags.get(seat.member.pk, "") if seat.member is not None else "",
             )
         )
     return rows
+
+
+def _status_flags(found: Composition, links: MemberLinks) -> dict[int, str]:
+    """The flag of each seat holder suspended or gone, by member id, dated by their last
+    change of status (one query). Only for readers who may open every register entry:
+    the register's statuses are for its staff (and members, where it is open to them)."""
+    if not links.every:
+        return {}
+    seats = [*found.full, *found.alternates, *found.consultative, *found.guests]
+    inactive: dict[int, str] = {
+        seat.member.pk: seat.member.status
+        for seat in seats
+        if seat.member is not None and seat.member.status != MemberStatus.ACTIVE
+    }
+    if not inactive:
+        return {}
+    # The last change to the status they have now: ordered oldest first, the last wins.
+    since: dict[int, datetime.date] = {}
+    for member_id, status, effective_on in (
+        MemberStatusChange.objects.filter(member_id__in=list(inactive))
+        .order_by("member_id", "effective_on", "pk")
+        .values_list("member_id", "status", "effective_on")
+    ):
+        if status == inactive[member_id]:
+            since[member_id] = effective_on
+    flags = {}
+    for member_id, status in inactive.items():
+        day = date_format(since[member_id], "DATE_FORMAT") if member_id in since else "—"
+        if status == MemberStatus.SUSPENDED:
+            flags[member_id] = _("suspended since %(date)s") % {"date": day}
+        else:
+            flags[member_id] = _("left on %(date)s") % {"date": day}
+    return flags
 
 
 @dataclass(frozen=True)
@@ -241,13 +283,14 @@ def _seat_lists(
         (SeatRole.CONSULTATIVE, _("Consultative delegates"), found.consultative),
         (SeatRole.GUEST, _("Guests"), found.guests),
     ]
+    flags = _status_flags(found, links)
     shown = []
     for role, heading, seats in lists:
         if search:
             seats = [seat for seat in seats if _matches(seat, search)]
         # A search shows every hit; otherwise long lists start folded.
         collapsed = not search and len(seats) > COLLAPSE_AFTER
-        shown.append(SeatList(role, heading, _rows(seats, organization, links), collapsed))
+        shown.append(SeatList(role, heading, _rows(seats, organization, links, flags), collapsed))
     return shown
 
 
@@ -322,12 +365,28 @@ def _render_body(
         "seat_form": seat_form,
         "vacate_form": (vacate_form or VacateForm(body=body)) if may_manage else None,
     }
+    if context["may_set_up"]:
+        context |= _secretaries(request, body, open_body)
     context["live_head"] = live_head
     if request.headers.get("HX-Request") == "true":
         # A live re-fetch (static/collegium/live.js) swaps parts of the page: it must not
         # use up the flash messages meant for the page the reader navigates to.
         context["messages"] = ()
     return render(request, "bodies/body.html", context, status=status)
+
+
+def _secretaries(request: HttpRequest, body: Body, open_body: bool) -> dict[str, Any]:
+    """The "Secretaries" section, for admins: the body's secretaries, a button to remove
+    each, and (while the body is not dissolved) the form to name one, as refused a moment
+    ago if it was."""
+    kept = form_state.take(request, add_place(body))
+    form = SecretaryForm() if kept is None else form_state.rebound(SecretaryForm(kept.data), kept)
+    removal = form_state.take(request, remove_place(body))
+    return {
+        "secretaries": list(body.secretaries.order_by("username")),
+        "secretary_form": form if open_body else None,
+        "secretary_removal_refusal": removal.refusal if removal is not None else "",
+    }
 
 
 def _seat_form(request: HttpRequest, organization: Organization, body: Body) -> SeatForm:

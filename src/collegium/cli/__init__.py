@@ -113,7 +113,7 @@ def _failure_reason(error: Exception) -> str | None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from collegium.cli import journal, members, organizations, server, tally, tokens  # noqa: F401
+    from collegium.cli import bodies, journal, members, organizations, server, tally, tokens  # noqa: F401
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ from collegium.registry.models import Member, MemberStatus, MemberStatusChange, 
 from collegium.registry.numbers import check_number, search_key, skeleton
 from collegium.registry.organizations import check_languages, check_slug, check_time_zone
 from collegium.registry.queries import details_version, status_version
+from collegium.registry.signals import StatusChange, member_status_changed
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure import dates
 
@@ -396,6 +397,16 @@ def change_member_status(
             "effective_on": change.effective_on.isoformat(),
         },
     )
+    # Inside this transaction: what the features above do about it (seats vacated) is
+    # journaled after this entry, and a refusal there undoes the change.
+    member_status_changed.send(
+        Organization,
+        actor=actor,
+        organization=member.organization,
+        changes=[
+            StatusChange(member.pk, MemberStatus(previous), MemberStatus(status), effective_on)
+        ],
+    )
     return change
 
 
@@ -573,6 +584,21 @@ def import_members(
             for change in plan.status_changes
         ],
     )
+    if plan.status_changes:
+        member_status_changed.send(
+            Organization,
+            actor=actor,
+            organization=organization,
+            changes=[
+                StatusChange(
+                    pk_of[change.row.number],
+                    MemberStatus(change.previous),
+                    MemberStatus(change.status),
+                    change.row.status_date or today,
+                )
+                for change in plan.status_changes
+            ],
+        )
     return summary
 
 

@@ -408,7 +408,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 
 
 # The organization's people: its administrators (named and removed here) and, read-only,
-# each body's secretaries (named on the bodies' pages).
+# each body's secretaries (named on the bodies' pages, which each row links to).
 
 ADMIN_FORM = "people-add-admin"
 ADMIN_FIELDS = {
@@ -445,6 +445,8 @@ def people(request: HttpRequest, org_slug: str) -> HttpResponse:
             .order_by("pk")
         ),
         "may_manage_admins": may(roles, Permission.MANAGE_ADMINS),
+        # Secretaries are named on each body's page (bodies/secretaries), an admin's act.
+        "may_name_secretaries": may(roles, Permission.MANAGE_BODIES),
         "form": form,
         "removal_refusal": refused if isinstance(refused, str) else "",
         "may_view_register": True,

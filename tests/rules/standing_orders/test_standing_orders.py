@@ -99,6 +99,8 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "dissenting opinions and minutes.",
         "The public sees none of the tallies, roll calls, counter-reports, "
         "dissenting opinions or minutes.",
+        "A suspended member keeps their seats; a member who leaves loses them, and "
+        "alternates step up.",
         "Guest seats are given in bodies of these kinds: congress.",
     ]
 

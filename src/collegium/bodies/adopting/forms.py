@@ -107,6 +107,8 @@ PATHS = {
         for thing in VISIBLE_THINGS
     },
     "guest_seats": "guest_seats",
+    "suspension": "suspension_vacates_seats",
+    "suspension.vacates_seats": "suspension_vacates_seats",
 }
 
 
@@ -184,6 +186,10 @@ class OrdersForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    suspension_vacates_seats = forms.BooleanField(
+        label=gettext_lazy("Suspending a member vacates their seats (leaving always does)"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -219,6 +225,7 @@ class OrdersForm(forms.Form):
             ),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
+            (_("Suspension"), ["suspension_vacates_seats"]),
             (_("Guest seats"), ["guest_seats"]),
         ]
         return [Fieldset(legend, [self[name] for name in names]) for legend, names in groups]
@@ -262,6 +269,7 @@ class OrdersForm(forms.Form):
                 for audience in ("members", "public")
             },
             "guest_seats": list(data["guest_seats"]),
+            "suspension": {"vacates_seats": data["suspension_vacates_seats"]},
         }
 
     def clean(self) -> dict[str, Any]:
@@ -320,6 +328,7 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "counter_who": str(rules.counter_report.who),
         "counter_minority": _share_text(minority),
         "guest_seats": rules.guest_seats.to_document(),
+        "suspension_vacates_seats": rules.suspension.vacates_seats,
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)

@@ -24,6 +24,7 @@ _SENTENCES: list[tuple[str, Callable[[StandingOrders], str]]] = [
         gettext_noop("What the public sees"),
         lambda orders: orders.transparency.public.describe(public=True),
     ),
+    (gettext_noop("Suspension"), lambda orders: orders.suspension.describe()),
     (gettext_noop("Guest seats"), lambda orders: orders.guest_seats.describe()),
 ]
 

@@ -1,6 +1,7 @@
 """Standing orders: one validated document per body, stored as JSON.
 
-Document keys (all required except title, description, majorities and guest_seats):
+Document keys (all required except title, description, majorities, guest_seats and
+suspension):
 
     title, description   plain text (title at most 200 characters, description at most
                          10,000)
@@ -24,6 +25,8 @@ Document keys (all required except title, description, majorities and guest_seat
     guest_seats          the kinds of body that give guest seats, a list of "congress",
                          "committee", "executive", "commission", "assembly" (every kind
                          when left out)
+    suspension           {"vacates_seats": true | false}: whether suspending a member
+                         vacates their seats (false when left out); leaving always does
 
 MEMBERS is {"members": N} or {"fraction": "P/Q"}: at least N (or P/Q of the) full members.
 Whatever the public sees, members must see too. A whole document is at most 200,000 bytes
@@ -58,6 +61,7 @@ from collegium.rules.standing_orders.settings import (
     SecretBallot,
     SecretWhen,
     SpeakingTime,
+    Suspension,
     Transparency,
     Visibility,
 )
@@ -92,6 +96,7 @@ class StandingOrders:
     title: str = ""
     description: str = ""
     guest_seats: GuestSeats = field(default_factory=GuestSeats)
+    suspension: Suspension = field(default_factory=Suspension)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -135,6 +140,7 @@ class StandingOrders:
             self.speaking_time.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
+            self.suspension.describe(),
             self.guest_seats.describe(),
         ]
         return sentences
@@ -158,6 +164,7 @@ class StandingOrders:
             },
             "transparency": self.transparency.to_document(),
             "guest_seats": self.guest_seats.to_document(),
+            "suspension": self.suspension.to_document(),
         }
 
 
@@ -193,6 +200,7 @@ _TOP = {
     "speaking_time": True,
     "transparency": True,
     "guest_seats": False,
+    "suspension": False,
 }
 # What one document may hold: the orders are shown on public pages and in the journal, so
 # a document is at most this many bytes as JSON, and its texts at most these characters.
@@ -340,6 +348,14 @@ def _guest_seats(read: Reader, value: object) -> GuestSeats | None:
     return GuestSeats(frozenset(known)) if len(known) == len(kinds) else None
 
 
+def _suspension(read: Reader, value: object) -> Suspension | None:
+    doc = read.mapping(value, "suspension", {"vacates_seats": True})
+    if doc is None or "vacates_seats" not in doc:
+        return None
+    vacates = read.flag(doc["vacates_seats"], "suspension.vacates_seats")
+    return None if vacates is None else Suspension(vacates)
+
+
 def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     """Validate a document; StandingOrdersInvalid lists every problem with its path."""
     read = Reader()
@@ -359,6 +375,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     speaking = _speaking_time(read, top.get("speaking_time")) if "speaking_time" in top else None
     transparency = _transparency(read, top.get("transparency")) if "transparency" in top else None
     guests = _guest_seats(read, top["guest_seats"]) if "guest_seats" in top else GuestSeats()
+    suspension = _suspension(read, top["suspension"]) if "suspension" in top else Suspension()
     if (
         read.problems
         or quorum is None
@@ -369,6 +386,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or speaking is None
         or transparency is None
         or guests is None
+        or suspension is None
     ):
         raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
@@ -383,6 +401,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         title or "",
         description or "",
         guests,
+        suspension,
     )
 
 

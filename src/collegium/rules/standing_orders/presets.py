@@ -29,6 +29,8 @@ _COMMON: dict[str, object] = {
     "tie": "fail",
     # Fraternal delegations of foreign parties were guests of the Congress only.
     "guest_seats": ["congress"],
+    # A suspended member kept their seat until the body or a congress removed them.
+    "suspension": {"vacates_seats": False},
 }
 
 PRESETS: dict[str, dict[str, object]] = {

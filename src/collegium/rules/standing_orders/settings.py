@@ -160,6 +160,30 @@ class GuestSeats:
 
 
 @dataclass(frozen=True)
+class Suspension:
+    """Whether suspending a member vacates the seats they hold (alternates stepping up to
+    the full ones). A member who leaves the organization loses their seats whatever the
+    orders say, since a non-member holds no seat; documents that do not say (older ones)
+    keep a suspended member's seats, as before the setting existed."""
+
+    vacates_seats: bool = False
+
+    def describe(self) -> str:
+        if self.vacates_seats:
+            return _(
+                "A suspended member loses their seats, and alternates step up; so does a "
+                "member who leaves."
+            )
+        return _(
+            "A suspended member keeps their seats; a member who leaves loses them, and "
+            "alternates step up."
+        )
+
+    def to_document(self) -> dict[str, bool]:
+        return {"vacates_seats": self.vacates_seats}
+
+
+@dataclass(frozen=True)
 class SpeakingTime:
     report: int
     counter_report: int
