@@ -151,3 +151,15 @@ def test_the_sign_in_page_offers_the_provider_only_when_configured(provider, set
     settings.COLLEGIUM_OIDC_ISSUER = ""
     assert "Sign in with" not in Client().get("/login/").content.decode()
     assert Client().get("/login/sso/").status_code == 404
+
+
+def test_an_operators_login_never_signs_in_through_the_provider(provider, unlinked) -> None:
+    operator = User.objects.create_superuser("root", email=EMAIL, password="a long password 1")
+    Member.objects.filter(pk=unlinked.pk).update(user=operator)
+    provider.provider.identity = {"sub": "x", "email": EMAIL, "email_verified": True}
+    client = Client()
+    response = _sign_on(client)
+    assert response.status_code == 403
+    assert "operator" in response.content.decode()
+    assert _signed_in_as(client) is None
+    assert not SingleSignOnIdentity.objects.exists()

@@ -242,3 +242,22 @@ def test_the_command_invites_with_links_to_the_site(org) -> None:
         app, ["invite-members", "--organization", ORG, "--everyone", "--site-url", "x.org"]
     )
     assert no_site.exit_code == 1 and "https://" in no_site.output
+
+
+def test_a_login_in_use_is_never_linked_by_an_invitation_but_by_its_owner(org) -> None:
+    """An admin could type anyone's address: an invitation never hands an existing login
+    a membership. The owner's next password link (proof of the address) links it."""
+    user = User.objects.get(pk=org.outsider.pk)
+    user.email = "otto@example.org"
+    user.save()
+    _with_email(org, "M-7", "Otto Outsider", "otto@example.org")
+    response = _admin(org).post(INVITE, {"numbers": "M-7"}, follow=True)
+    assert "a login with this email address exists already" in response.content.decode()
+    assert mail.outbox == []
+    assert Member.objects.get(number="M-7").user is None
+    # The owner asks for a password link, follows it, and the entry becomes theirs.
+    Client().post("/password/reset/", {"email": "otto@example.org"})
+    link = _link(mail.outbox[0])
+    Client().post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert Member.objects.get(number="M-7").user == user
+    assert_all_intact()

@@ -12,6 +12,9 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
+HERE = {"HTTP_ORIGIN": "http://testserver"}
+
+
 def _hidden_fields(html: str) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
 
@@ -20,7 +23,7 @@ def test_a_failed_csrf_check_keeps_the_form_and_sending_it_again_works(org) -> N
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.admin)
     # The language form, posted without its token (as after the session changed).
-    response = client.post("/i18n/setlang/", {"language": "de", "next": "/o/test-union/"})
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "/o/test-union/"}, **HERE)
     assert response.status_code == 403
     html = response.content.decode()
     assert "The form has expired" in html
@@ -38,7 +41,7 @@ def test_a_failed_csrf_check_keeps_the_form_and_sending_it_again_works(org) -> N
 
 def test_a_failed_csrf_check_never_echoes_a_password(db) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": "ada", "password": "s3cret-typed"})
+    response = client.post("/login/", {"username": "ada", "password": "s3cret-typed"}, **HERE)
     assert response.status_code == 403
     html = response.content.decode()
     assert "s3cret-typed" not in html
@@ -56,10 +59,34 @@ def test_a_failed_csrf_check_is_in_the_readers_language(db) -> None:
 
 def test_a_failed_csrf_check_escapes_what_it_keeps(db) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": '"><script>alert(1)</script>'})
+    response = client.post("/login/", {"username": '"><script>alert(1)</script>'}, **HERE)
     html = response.content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+        {"HTTP_REFERER": "http://testserver.evil.example/"},
+        {},
+    ],
+)
+def test_a_form_posted_from_another_site_is_not_offered_again(org, headers) -> None:
+    """Else the fresh token on the page would turn a forged request into one click."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.admin)
+    response = client.post(
+        "/o/test-union/members/M-1/", {"status": "left", "reason": "forged"}, **headers
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The form has expired" in html
+    assert "forged" not in html
+    assert "Send again" not in html
+    assert 'name="status"' not in html and "kept-fields" not in html
 
 
 def test_a_page_that_takes_only_post_answers_get_with_the_405_page(db) -> None:

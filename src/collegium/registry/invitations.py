@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from collegium.access.permissions import Context, Permission, require
 from collegium.journal.actions import action, installation, record
@@ -16,7 +17,12 @@ from collegium.journal.actors import Actor
 from collegium.registry.logins import new_login, password_link_token
 from collegium.registry.models import Member, MemberStatus, Organization
 from collegium.rules.errors import RuleError
-from collegium.rules.text import _, ngettext
+from collegium.rules.text import _, gettext_noop, ngettext
+
+EXISTING_LOGIN = gettext_noop(
+    "a login with this email address exists already; it is linked to this entry when its "
+    "owner next uses a password link (“Forgotten your password?”)"
+)
 
 # Invitations per request: each is a login, two journal entries and an email.
 MAX_INVITATIONS = 2000
@@ -77,11 +83,13 @@ def invite_members(
         if reason:
             result.skipped.append((member, reason))
             continue
-        user = member.user or _login_for(actor, member)
-        if user.has_usable_password():
-            # The person had a login (another organization's member) and now uses it here.
-            result.skipped.append((member, str(_("linked to the login they have already"))))
+        if member.user is None and _has_own_login(member.email):
+            # Linking a login that someone already uses would hand them a membership
+            # they did not ask for (an admin could type anyone's address): they sign in
+            # with it, and an admin links it once they ask.
+            result.skipped.append((member, str(_(EXISTING_LOGIN))))
             continue
+        user = member.user or _login_for(actor, member)
         record(
             "register.member.invited",
             actor=actor,
@@ -103,11 +111,19 @@ def _why_not(member: Member) -> str:
     return ""
 
 
+def _has_own_login(email: str) -> bool:
+    """A login with this email that its person already uses: it has a password, or it
+    belongs to an operator or a member of another organization's register."""
+    return (
+        User.objects.filter(email__iexact=email)
+        .filter(~Q(password__startswith="!") | Q(is_superuser=True) | Q(memberships__isnull=False))
+        .exists()
+    )
+
+
 def _login_for(actor: Actor, member: Member) -> User:
-    """The login of this email if there is exactly one (a person who is a member of two
-    organizations has one login), else a new one."""
-    same = list(User.objects.filter(email__iexact=member.email).order_by("pk")[:2])
-    user = same[0] if len(same) == 1 else new_login(member.email, actor)
+    """A new login for the member, named after their email."""
+    user = new_login(member.email, actor)
     member.user = user
     member.save(update_fields=["user"])
     record(

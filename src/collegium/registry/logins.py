@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from collegium.journal.actions import action, installation, record
 from collegium.journal.actors import Actor
+from collegium.registry.models import Member, MemberStatus
 from collegium.rules.errors import RuleError
 from collegium.rules.text import _
 
@@ -89,6 +90,7 @@ def choose_password(*, token: str, password: str) -> User:
         ) from error
     user.set_password(password)
     user.save(update_fields=["password"])
+    _link_members_of(user)
     record(
         "access.account.password_chosen",
         actor=Actor.page(user),
@@ -97,3 +99,27 @@ def choose_password(*, token: str, password: str) -> User:
         payload={"username": user.username},
     )
     return user
+
+
+def _link_members_of(user: User) -> None:
+    """The link came by email, so its user controls that address: register entries with
+    it that have no login yet (in other organizations, say) become this login's."""
+    if not user.email:
+        return
+    entries = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .filter(email__iexact=user.email, user__isnull=True, status=MemberStatus.ACTIVE)
+        .exclude(organization__members__user=user)
+        .order_by("pk")
+    )
+    for member in entries:
+        member.user = user
+        member.save(update_fields=["user"])
+        record(
+            "register.member.login_linked",
+            actor=Actor.page(user),
+            organization=member.organization,
+            obj=member,
+            payload={"number": member.number, "username": user.username},
+        )

@@ -30,9 +30,7 @@ def sign_in_by_identity(*, issuer: str, subject: str, email: str, verified: bool
         .first()
     )
     if known is not None:
-        if not known.user.is_active:
-            raise RuleError(_("This login is disabled."), rule="sso.login-disabled")
-        return known.user
+        return _usable(known.user)
     if not verified or not email:
         raise RuleError(
             _(
@@ -66,7 +64,7 @@ def sign_in_by_identity(*, issuer: str, subject: str, email: str, verified: bool
             % {"email": email},
             rule="sso.ambiguous",
         )
-    user = logins.pop() if logins else new_login(email)
+    user = _usable(logins.pop()) if logins else new_login(email)
     actor = Actor.page(user)
     for member in members:
         if member.user is None:
@@ -87,4 +85,17 @@ def sign_in_by_identity(*, issuer: str, subject: str, email: str, verified: bool
         obj=user,
         payload={"username": user.username, "issuer": issuer},
     )
+    return user
+
+
+def _usable(user: User) -> User:
+    """A disabled login stays out; an operator's login signs in with its password only,
+    so that whoever controls an email at the provider can never become an operator."""
+    if not user.is_active:
+        raise RuleError(_("This login is disabled."), rule="sso.login-disabled")
+    if user.is_superuser:
+        raise RuleError(
+            _("An operator's login cannot sign in through the sign-on provider; use its password."),
+            rule="sso.operator",
+        )
     return user

@@ -42,10 +42,24 @@ def _kept_fields(request: HttpRequest) -> tuple[list[tuple[str, str]], bool]:
     return kept, left_out
 
 
+def _from_this_site(request: HttpRequest) -> bool:
+    """Whether the failed form was sent from one of our own pages (its Origin, or else
+    its Referer, is this site). Only then is it offered again: a form another site posted
+    must not become one click on ours, with a fresh token (that would undo the check)."""
+    here = f"{request.scheme}://{request.get_host()}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == here
+    referer = request.headers.get("Referer", "")
+    return referer == here or referer.startswith(here + "/")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """settings.CSRF_FAILURE_VIEW. Django's reason (e.g. "CSRF cookie not set.") is for
-    developers; the page says what happened in the reader's words and keeps the form."""
-    kept, left_out = _kept_fields(request) if request.method == "POST" else ([], False)
+    developers; the page says what happened in the reader's words and keeps the form
+    when it came from this site."""
+    keep = request.method == "POST" and _from_this_site(request)
+    kept, left_out = _kept_fields(request) if keep else ([], False)
     return render(
         request,
         "collegium/csrf_failure.html",
