@@ -12,7 +12,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-HERE = {"HTTP_ORIGIN": "http://testserver"}
+HERE = {"Origin": "http://testserver"}
 
 
 def _hidden_fields(html: str) -> dict[str, str]:
@@ -23,7 +23,9 @@ def test_a_failed_csrf_check_keeps_the_form_and_sending_it_again_works(org) -> N
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.admin)
     # The language form, posted without its token (as after the session changed).
-    response = client.post("/i18n/setlang/", {"language": "de", "next": "/o/test-union/"}, **HERE)
+    response = client.post(
+        "/i18n/setlang/", {"language": "de", "next": "/o/test-union/"}, headers=HERE
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert "The form has expired" in html
@@ -41,7 +43,7 @@ def test_a_failed_csrf_check_keeps_the_form_and_sending_it_again_works(org) -> N
 
 def test_a_failed_csrf_check_never_echoes_a_password(db) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": "ada", "password": "s3cret-typed"}, **HERE)
+    response = client.post("/login/", {"username": "ada", "password": "s3cret-typed"}, headers=HERE)
     assert response.status_code == 403
     html = response.content.decode()
     assert "s3cret-typed" not in html
@@ -59,7 +61,7 @@ def test_a_failed_csrf_check_is_in_the_readers_language(db) -> None:
 
 def test_a_failed_csrf_check_escapes_what_it_keeps(db) -> None:
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": '"><script>alert(1)</script>'}, **HERE)
+    response = client.post("/login/", {"username": '"><script>alert(1)</script>'}, headers=HERE)
     html = response.content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
@@ -68,9 +70,9 @@ def test_a_failed_csrf_check_escapes_what_it_keeps(db) -> None:
 @pytest.mark.parametrize(
     "headers",
     [
-        {"HTTP_ORIGIN": "https://evil.example"},
-        {"HTTP_REFERER": "https://evil.example/page"},
-        {"HTTP_REFERER": "http://testserver.evil.example/"},
+        {"Origin": "https://evil.example"},
+        {"Referer": "https://evil.example/page"},
+        {"Referer": "http://testserver.evil.example/"},
         {},
     ],
 )
@@ -79,7 +81,7 @@ def test_a_form_posted_from_another_site_is_not_offered_again(org, headers) -> N
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.admin)
     response = client.post(
-        "/o/test-union/members/M-1/", {"status": "left", "reason": "forged"}, **headers
+        "/o/test-union/members/M-1/", {"status": "left", "reason": "forged"}, headers=headers
     )
     assert response.status_code == 403
     html = response.content.decode()
