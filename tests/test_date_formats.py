@@ -39,3 +39,13 @@ def test_templates_name_the_format_instead_of_writing_a_pattern() -> None:
             if match.group(1) not in ALLOWED:
                 patterns.append(f"{template.relative_to(SRC)}: {match.group(0)}")
     assert patterns == []
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "1 Jan 1800"), ("de", "1. Januar 1800")])
+def test_the_rules_write_dates_in_the_readers_format(language: str, shown: str) -> None:
+    from collegium.rules.errors import RuleError
+    from collegium.rules.procedure import dates
+
+    with translation.override(language), pytest.raises(RuleError) as refused:
+        dates.check_window(datetime.date(1800, 1, 1), datetime.date(2026, 12, 1), "x")
+    assert shown in str(refused.value)

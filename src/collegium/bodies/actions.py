@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from collegium.access.permissions import Context, Permission, require
@@ -98,8 +99,22 @@ def check_not_dissolved(body: Body) -> None:
     if body.dissolved_on is not None:
         raise RuleError(
             _("%(body)s was dissolved on %(date)s; it takes no new seats, offices or orders.")
-            % {"body": body.name, "date": body.dissolved_on.isoformat()},
+            % {"body": body.name, "date": date_format(body.dissolved_on, "DATE_FORMAT")},
             rule="body.dissolved",
+        )
+
+
+def _check_body_revision(body: Body, revision: int | None) -> None:
+    """A form made from an older revision of the body is refused (None: a caller that
+    shows no form, such as a script)."""
+    if revision is not None and revision != body.revision:
+        raise RuleError(
+            _(
+                "%(body)s changed since this form was made (revision %(form)d, now %(now)d); "
+                "look at it again and submit anew."
+            )
+            % {"body": body.name, "form": revision, "now": body.revision},
+            rule="body.stale-form",
         )
 
 
@@ -151,15 +166,7 @@ def update_body(
     dates.check_period(term_start, term_end, timezone.localdate(), "body.term-dates")
     body = Body.objects.select_for_update(of=("self",)).select_related("elected_by").get(pk=body.pk)
     check_not_dissolved(body)
-    if revision is not None and revision != body.revision:
-        raise RuleError(
-            _(
-                "%(body)s changed since this form was made (revision %(form)d, now %(now)d); "
-                "look at it again and submit anew."
-            )
-            % {"body": body.name, "form": revision, "now": body.revision},
-            rule="body.stale-form",
-        )
+    _check_body_revision(body, revision)
     if elected_by is not None:
         _check_elected_by(body, body.organization, elected_by)
     _check_seats_held(body, full_seats, alternate_seats)
@@ -203,6 +210,11 @@ def update_body(
         payload={"body": body.slug, "changes": changes},
     )
     return body
+
+
+def _moment(value: datetime.datetime) -> str:
+    """A moment in a refusal, in the reader's one date-and-time format (in UTC)."""
+    return date_format(timezone.localtime(value, datetime.UTC), "DATETIME_FORMAT")
 
 
 def _journaled(value: object) -> object:
@@ -254,15 +266,7 @@ def dissolve_body(
     require(actor, Permission.MANAGE_BODIES, Context(body.organization))
     body = Body.objects.select_for_update().get(pk=body.pk)
     check_not_dissolved(body)
-    if revision is not None and revision != body.revision:
-        raise RuleError(
-            _(
-                "%(body)s changed since this form was made (revision %(form)d, now %(now)d); "
-                "look at it again and submit anew."
-            )
-            % {"body": body.name, "form": revision, "now": body.revision},
-            rule="body.stale-form",
-        )
+    _check_body_revision(body, revision)
     dates.check_not_future(on, timezone.localdate(), "body.dissolve-date")
     dates.check_not_before(
         on, body.term_start, _("the start of the body's term"), "body.dissolve-date"
@@ -741,7 +745,7 @@ def adopt_standing_orders(
     if effective < now - datetime.timedelta(minutes=1):
         raise RuleError(
             _("Standing orders cannot take effect in the past (%(moment)s).")
-            % {"moment": effective.isoformat(timespec="minutes")},
+            % {"moment": _moment(effective)},
             rule="orders.effective-from",
         )
     last = StandingOrders.objects.filter(body=body).order_by("-version").first()
@@ -763,7 +767,7 @@ def adopt_standing_orders(
             )
             % {
                 "version": last.version,
-                "moment": last.effective_from.isoformat(timespec="minutes"),
+                "moment": _moment(last.effective_from),
             },
             rule="orders.effective-from",
         )

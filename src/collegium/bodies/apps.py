@@ -10,7 +10,7 @@ class BodiesConfig(AppConfig):
         # Declares this feature's journal codes (record() refuses undeclared ones).
         # The rules package makes sentences (standing orders, decisions) without Django;
         # give it Django's translation, so pages show them in the reader's language.
-        from django.utils.formats import number_format
+        from django.utils.formats import date_format, number_format
         from django.utils.translation import gettext, ngettext
 
         from collegium.bodies import codes  # noqa: F401
@@ -22,4 +22,10 @@ class BodiesConfig(AppConfig):
         member_status_changed.connect(vacate_lost_seats, dispatch_uid="bodies.lost-seats")
 
         # Numbers in the rules' sentences with the reader's separators ("1.349" in German).
-        text.install(gettext, ngettext, lambda value: number_format(value, force_grouping=True))
+        # and dates in the language's one date format (collegium/formats/).
+        text.install(
+            gettext,
+            ngettext,
+            lambda value: number_format(value, force_grouping=True),
+            lambda value: date_format(value, "DATE_FORMAT"),
+        )

@@ -10,10 +10,14 @@ placeholders, as everywhere else.
 in English, "1.000" in German): English until the Django side installs its number
 format with the translation. A number in a sentence is written with `figure` and put in
 as `%(name)s`, and the plural form around it follows that same figure.
+
+`day(d)` writes a date the way the reader's language does ("14 Feb 1956", "14. Februar
+1956"), ISO 8601 until the Django side installs its date format.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -29,18 +33,22 @@ def _english_number(value: int | Decimal) -> str:
 _translate: Callable[[str], str] = str
 _translate_plural: Callable[[str, str, int], str] = _english_plural
 _format_number: Callable[[int | Decimal], str] = _english_number
+_format_date: Callable[[datetime.date], str] = datetime.date.isoformat
 
 
 def install(
     translate: Callable[[str], str],
     translate_plural: Callable[[str, str, int], str],
     format_number: Callable[[int | Decimal], str] | None = None,
+    format_date: Callable[[datetime.date], str] | None = None,
 ) -> None:
     """Use these from now on; `format_number` writes an int or a Decimal with the active
-    language's separators (grouping always on). Without it, numbers stay English."""
-    global _translate, _translate_plural, _format_number
+    language's separators (grouping always on), `format_date` a date in its one date
+    format. Without them, numbers stay English and dates ISO 8601."""
+    global _translate, _translate_plural, _format_number, _format_date
     _translate, _translate_plural = translate, translate_plural
     _format_number = _english_number if format_number is None else format_number
+    _format_date = datetime.date.isoformat if format_date is None else format_date
 
 
 def _(message: str) -> str:
@@ -54,6 +62,11 @@ def gettext_noop(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translate_plural(singular, plural, count)
+
+
+def day(value: datetime.date) -> str:
+    """A date in the reader's one date format (ISO 8601 until one is installed)."""
+    return _format_date(value)
 
 
 def figure(value: int | Decimal) -> str:

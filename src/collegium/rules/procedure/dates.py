@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 
+from collegium.rules import text
 from collegium.rules.errors import RuleError
 from collegium.rules.text import _
 
@@ -40,9 +41,9 @@ def check_window(day: datetime.date, today: datetime.date, rule: str) -> None:
                 "are accepted."
             )
             % {
-                "date": day.isoformat(),
-                "earliest": EARLIEST.isoformat(),
-                "latest": latest(today).isoformat(),
+                "date": text.day(day),
+                "earliest": text.day(EARLIEST),
+                "latest": text.day(latest(today)),
             },
             rule=rule,
         )
@@ -53,7 +54,7 @@ def check_not_future(day: datetime.date, today: datetime.date, rule: str) -> Non
     if day > today:
         raise RuleError(
             _("The date %(date)s is in the future; it can be recorded on the day, not before.")
-            % {"date": day.isoformat()},
+            % {"date": text.day(day)},
             rule=rule,
         )
 
@@ -65,7 +66,7 @@ def check_not_before(
     if earliest is not None and day < earliest:
         raise RuleError(
             _("The date %(date)s is before %(what)s (%(earliest)s).")
-            % {"date": day.isoformat(), "what": what, "earliest": earliest.isoformat()},
+            % {"date": text.day(day), "what": what, "earliest": text.day(earliest)},
             rule=rule,
         )
 
@@ -79,6 +80,6 @@ def check_period(
     if start is not None and end is not None and end < start:
         raise RuleError(
             _("The period ends (%(end)s) before it starts (%(start)s).")
-            % {"start": start.isoformat(), "end": end.isoformat()},
+            % {"start": text.day(start), "end": text.day(end)},
             rule=rule,
         )
