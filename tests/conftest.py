@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -36,6 +37,16 @@ if isinstance(_pool, dict):
 def _fast_password_hashing(settings: Any) -> None:
     # The production hasher takes ~0.3 s a password by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    # A request in German (LocaleMiddleware activates its language for the thread, and
+    # nothing deactivates it) must not make the next test's refusals German.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -87,6 +87,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "status_changed": _("status changed"),
     "time_zone": _("time zone"),
     "title": _("title"),
+    "takes_guests": _("takes guests"),
     "terms_ended": _("terms of office ended"),
     "to": _("to"),
     "unchanged": _("unchanged"),

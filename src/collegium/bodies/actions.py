@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from collegium.access.permissions import Context, Permission, require
 from collegium.bodies.models import (
@@ -48,6 +49,7 @@ def create_body(
     term_start: datetime.date | None = None,
     term_end: datetime.date | None = None,
     description: str = "",
+    takes_guests: bool = True,
 ) -> Body:
     require(actor, Permission.MANAGE_BODIES, Context(organization))
     texts.check_length(name, texts.NAME, _("The body's name"), "body.text-length")
@@ -75,6 +77,7 @@ def create_body(
         term_start=term_start,
         term_end=term_end,
         description=description,
+        takes_guests=takes_guests,
     )
     record(
         "body.created",
@@ -88,6 +91,7 @@ def create_body(
             "full_seats": full_seats,
             "alternate_seats": alternate_seats,
             "elected_by": elected_by.slug if elected_by else None,
+            "takes_guests": takes_guests,
         },
     )
     return body
@@ -152,11 +156,13 @@ def update_body(
     term_end: datetime.date | None,
     description: str,
     revision: int | None = None,
+    takes_guests: bool | None = None,
 ) -> Body:
     """Change a body while nothing depends on the changed field: its full (alternate)
-    seats never drop below those held, and its kind and electing body are fixed once it
-    has had seats. Journals what changed, from what to what; nothing when nothing did.
-    `revision` is the body's revision the caller's form was made from."""
+    seats never drop below those held, its kind and electing body are fixed once it
+    has had seats, and it keeps taking guests while guests hold seats. Journals what
+    changed, from what to what; nothing when nothing did. `revision` is the body's
+    revision the caller's form was made from; `takes_guests` None keeps the setting."""
     require(actor, Permission.MANAGE_BODIES, Context(body.organization))
     texts.check_length(name, texts.NAME, _("The body's name"), "body.text-length")
     texts.check_length(
@@ -180,6 +186,22 @@ def update_body(
             % {"body": body.name, "count": seats_ever},
             rule="body.fixed-once-seated",
         )
+    if takes_guests is False and body.takes_guests:
+        guests = Seat.objects.filter(
+            body=body, role=SeatRole.GUEST, vacated_on__isnull=True
+        ).count()
+        if guests:
+            raise RuleError(
+                ngettext(
+                    "%(count)d guest holds a seat in %(body)s; vacate it before setting the "
+                    "body up without guests.",
+                    "%(count)d guests hold seats in %(body)s; vacate their seats before "
+                    "setting the body up without guests.",
+                    guests,
+                )
+                % {"count": guests, "body": body.name},
+                rule="body.guests-seated",
+            )
     wanted: dict[str, Any] = {
         "name": name,
         "kind": str(kind),
@@ -189,6 +211,7 @@ def update_body(
         "term_start": term_start,
         "term_end": term_end,
         "description": description,
+        "takes_guests": body.takes_guests if takes_guests is None else takes_guests,
     }
     changes = {
         field: {"from": _journaled(getattr(body, field)), "to": _journaled(value)}
@@ -455,6 +478,7 @@ def seat_member(
             kind=Kind(body.kind),
             guests=frozenset(seating.guest_key(name) for name in guests),
             guest_seats=_guest_seats(body),
+            takes_guests=body.takes_guests,
         ),
     )
     rank = decision.rank

@@ -112,6 +112,7 @@ class BodyOut(Schema):
     term_start: datetime.date | None
     term_end: datetime.date | None
     description: str
+    takes_guests: bool = Field(description="Whether the body gives guest seats at all.")
     dissolved_on: datetime.date | None = Field(description="Set once the body is dissolved.")
     revision: int = Field(description="Moves on with every change to the body and its seats.")
     full_count: int = Field(description="Current full seats filled.")
@@ -130,6 +131,9 @@ class BodyIn(Schema):
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
     description: str = Field("", max_length=10_000)
+    takes_guests: bool = Field(
+        True, description="Whether it gives guest seats (its standing orders may limit them)."
+    )
 
 
 class BodyChangeIn(Schema):
@@ -145,6 +149,9 @@ class BodyChangeIn(Schema):
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
     description: str | None = Field(None, max_length=10_000)
+    takes_guests: bool | None = Field(
+        None, description="Refused while guests hold seats in the body."
+    )
     revision: int | None = _revision("body's")
 
 
@@ -301,6 +308,7 @@ def body_out(body: Body) -> BodyOut:
         term_start=body.term_start,
         term_end=body.term_end,
         description=body.description,
+        takes_guests=body.takes_guests,
         dissolved_on=body.dissolved_on,
         revision=body.revision,
         **counts,
@@ -645,6 +653,7 @@ def new_body(request: HttpRequest, slug: str, body: BodyIn) -> Status[BodyOut]:
         term_start=body.term_start,
         term_end=body.term_end,
         description=body.description,
+        takes_guests=body.takes_guests,
     )
     return Status(201, body_out(body_or_404(organization, created.slug)))
 
@@ -680,6 +689,7 @@ def change_body(request: HttpRequest, slug: str, body_slug: str, change: BodyCha
         term_end=change.term_end if "term_end" in given else body.term_end,
         description=change.description if change.description is not None else body.description,
         revision=change.revision,
+        takes_guests=change.takes_guests,
     )
     return body_out(body_or_404(organization, body_slug))
 

@@ -6,7 +6,7 @@ from collegium.journal.codes import Audience, declare
 BODY_CREATED = declare(
     "body.created",
     Audience.PUBLIC,
-    ["name", "kind", "full_seats", "alternate_seats", "elected_by"],
+    ["name", "kind", "full_seats", "alternate_seats", "elected_by", "takes_guests"],
     "A body was set up.",
 )
 BODY_CHANGED = declare(

@@ -45,6 +45,11 @@ class BodyForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    takes_guests = forms.BooleanField(
+        label=gettext_lazy("Takes guests (guest seats, as its standing orders allow)"),
+        required=False,
+        initial=True,
+    )
     # The body's revision the form was made from (bodies.actions.update_body).
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 

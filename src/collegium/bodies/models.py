@@ -38,6 +38,9 @@ class Body(models.Model):
     term_start = models.DateField(_("term starts"), null=True, blank=True)
     term_end = models.DateField(_("term ends"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Whether this body gives guest seats at all; its standing orders may further limit
+    # them to some kinds of body (rules/procedure/seating.py).
+    takes_guests = models.BooleanField(_("takes guests"), default=True)
     # Set when the body is dissolved (bodies.actions.dissolve_body): its seats and offices
     # were ended that day; it keeps its history and accepts no new seats, offices or orders.
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)

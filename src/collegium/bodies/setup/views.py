@@ -46,6 +46,7 @@ def new_body(request: HttpRequest, org_slug: str) -> HttpResponse:
                     term_start=data["term_start"],
                     term_end=data["term_end"],
                     description=data["description"].strip(),
+                    takes_guests=data["takes_guests"],
                 )
             )
             if (body := outcome.result) is not None:
@@ -94,6 +95,7 @@ def _initial(body: Body) -> dict[str, object]:
         "term_start": body.term_start,
         "term_end": body.term_end,
         "description": body.description,
+        "takes_guests": body.takes_guests,
         "revision": body.revision,
     }
 
@@ -119,6 +121,7 @@ def _edited(
                 term_end=data["term_end"],
                 description=data["description"].strip(),
                 revision=data["revision"],
+                takes_guests=data["takes_guests"],
             )
         )
         if outcome.done:

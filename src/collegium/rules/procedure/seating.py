@@ -7,6 +7,7 @@ the rule that refuses:
 
     seat.member-required       only a guest seat can be given without a member of the
                                register, and then to a named guest
+    seat.no-guests             no guest seat in a body set up without guests
     seat.guests-not-taken      guest seats only in the kinds of body the standing orders
                                in force say give them (every kind when no orders say)
     seat.one-per-guest         a guest's name is seated at most once among the body's
@@ -143,6 +144,7 @@ class BodySeats:
     kind: BodyKind = BodyKind.COMMITTEE
     guests: frozenset[str] = frozenset()
     guest_seats: GuestSeats = field(default_factory=GuestSeats)
+    takes_guests: bool = True  # the body's own setting
 
     def size(self, role: SeatRole) -> int | None:
         """How many seats of this role the body has; None when the role has no limit."""
@@ -195,6 +197,11 @@ def decide_seat(request: SeatingRequest, body: BodySeats) -> SeatDecision:
 
 
 def _check_guest(name: str, body: BodySeats) -> None:
+    if not body.takes_guests:
+        raise RuleError(
+            _("%(body)s takes no guests: it was set up without guest seats.") % {"body": body.name},
+            rule="seat.no-guests",
+        )
     if not body.guest_seats.admits(body.kind):
         raise RuleError(
             _(
