@@ -3,6 +3,7 @@ and file errors written "source: problem"."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from collegium.bodies.apps import install_rules_text
 from collegium.rules import text
 from collegium.rules.elections.candidate_votes import approval, yes_no_abstain
 from collegium.rules.elections.party_lists import d_hondt
@@ -21,15 +23,22 @@ from collegium.rules.questions.quorum import check_quorum, parse_quorum
 from collegium.rules.questions.tally import Tally
 
 
+@pytest.fixture(autouse=True)
+def _django_hooks_again() -> Iterator[None]:
+    """Each test here installs hooks of its own; the next test (in any module) finds the
+    ones the application installs (bodies/apps.py), as it would without these tests."""
+    yield
+    install_rules_text()
+
+
 @pytest.fixture
-def django_numbers() -> Iterator[None]:
+def django_numbers() -> None:
     """The hooks the Django side installs: translation and the language's number format."""
     text.install(gettext, ngettext, lambda value: number_format(value, force_grouping=True))
-    yield
-    text.install(gettext, ngettext)
 
 
 def test_figures_are_english_until_a_format_is_installed() -> None:
+    text.install(gettext, ngettext)
     assert text.figure(1_000_000) == "1,000,000"
     assert text.figure(Decimal("1234.50")) == "1,234.5"
     assert text.figure(Decimal("3.000")) == "3"
@@ -44,6 +53,7 @@ def test_figures_follow_the_installed_format() -> None:
     finally:
         text.install(gettext, ngettext)
     assert text.figure(1000) == "1,000"
+    assert text.day(datetime.date(1956, 2, 14)) == "1956-02-14"
 
 
 @pytest.mark.usefixtures("django_numbers")
