@@ -10,6 +10,7 @@ an organization that exists already is left as it is.
 from __future__ import annotations
 
 import datetime
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from collegium.bodies.actions import (
     seat_member,
 )
 from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
-from collegium.demo.names import generated_people
+from collegium.demo.names import admission_date, generated_people
 from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import add_admin, create_organization, link_login, register_member
 from collegium.registry.models import Member, Organization
@@ -260,6 +261,8 @@ def _register_delegates(organization: Organization) -> dict[str, Member]:
     total = FULL_DELEGATES + CONSULTATIVE_DELEGATES
     people = [(name, "Moscow city organization") for name in named]
     people += generated_people(total - len(people), seed=20, taken=set(named))
+    # Admission dates spread over the decades, the same on every load.
+    joined = random.Random(1956)
     members: dict[str, Member] = {}
     for index, (name, unit) in enumerate(people, start=1):
         members[name] = register_member(
@@ -268,7 +271,7 @@ def _register_delegates(organization: Organization) -> dict[str, Member]:
             number=f"D-{index:04d}",
             name=name,
             unit=unit,
-            joined_on=datetime.date(1956, 1, 1),
+            joined_on=admission_date(joined),
         )
     return members
 
