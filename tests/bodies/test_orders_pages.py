@@ -175,6 +175,10 @@ def test_a_dissolved_body_offers_no_change(org):
         ("majorities.amend-standing-orders", "majorities"),
         ("guest_seats[1]", "guest_seats"),
         ("suspension.vacates_seats", "suspension_vacates_seats"),
+        ("speakers.order", "speakers_order"),
+        ("speakers.alternate_for_against", "speakers_alternate_for_against"),
+        ("speakers", "speakers_order"),
+        ("sitting.alternates_step_in", "sitting_alternates_step_in"),
         ("transparency.members.minutes", "members_minutes"),
         ("", None),
     ],
@@ -209,3 +213,37 @@ def test_a_date_beyond_the_sane_window_is_refused_by_its_rule(org, in_force):
     client.post(CONFIRM, {"confirm-after_version": "1"})
     assert "The date 31 Dec 9999 is out of range" in client.get(CONFIRM).content.decode()
     assert StandingOrders.objects.count() == 1
+
+
+def test_the_form_sets_the_sitting_and_speakers_settings(org, in_force):
+    client = client_as(org, "secretary")
+    html = client.get(FORM).content.decode()
+    assert 'name="orders-sitting_alternates_step_in"' in html
+    assert 'name="orders-speakers_order"' in html
+    assert 'name="orders-speakers_alternate_for_against"' in html
+    client.post(
+        FORM,
+        _data(
+            "1956-practice",
+            after=1,
+            sitting_alternates_step_in="on",
+            speakers_order="least-time",
+            speakers_alternate_for_against="on",
+        ),
+    )
+    html = client.get(CONFIRM).content.decode()
+    assert "Sittings: was “At a sitting, only full members vote" in html
+    assert "becomes “Lists of speakers: least speaking time in the sitting first; speeches" in html
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    adopted = StandingOrders.objects.get(version=2)
+    assert adopted.document["sitting"] == {"alternates_step_in": True}
+    assert adopted.document["speakers"] == {
+        "order": "least-time",
+        "alternate_for_against": True,
+    }
+
+
+def test_an_unknown_speakers_order_is_refused_beside_its_field():
+    form = OrdersForm(_data(speakers_order="loudest"))
+    assert not form.is_valid()
+    assert list(form.errors) == ["speakers_order"]

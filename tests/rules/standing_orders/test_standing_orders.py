@@ -95,6 +95,9 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "A minority of at least 1/20 of the full members may give a counter-report.",
         "Speaking time: report 60 minutes, counter-report 60 minutes, contribution 10 minutes; "
         "at most 2 contributions per speaker per item.",
+        "Lists of speakers: first-time speakers on the item first; speeches for and "
+        "against alternate.",
+        "At a sitting, alternates present step in for absent full members, by rank.",
         "Members see the tallies, roll calls (who voted how), counter-reports, "
         "dissenting opinions and minutes.",
         "The public sees none of the tallies, roll calls, counter-reports, "

@@ -31,6 +31,7 @@ from collegium.rules.standing_orders.settings import (
     BodyKind,
     CounterReportRight,
     SecretWhen,
+    SpeakerOrder,
 )
 
 _SHARE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -67,6 +68,12 @@ _KINDS = {
     BodyKind.EXECUTIVE: gettext_lazy("Executive"),
     BodyKind.COMMISSION: gettext_lazy("Commission"),
     BodyKind.ASSEMBLY: gettext_lazy("Assembly"),
+}
+_SPEAKER_ORDER = {
+    SpeakerOrder.ASKED: gettext_lazy("In the order asked"),
+    SpeakerOrder.FIRST_TIME: gettext_lazy("First-time speakers on the item first"),
+    SpeakerOrder.LEAST_TIME: gettext_lazy("Least speaking time in the sitting first"),
+    SpeakerOrder.QUOTA: gettext_lazy("One request from each group in turn"),
 }
 _SHARE_HELP = gettext_lazy("A number of full members (e.g. 7) or a share of them (e.g. 1/10).")
 _SECONDS = gettext_lazy("seconds")
@@ -109,6 +116,11 @@ PATHS = {
     "guest_seats": "guest_seats",
     "suspension": "suspension_vacates_seats",
     "suspension.vacates_seats": "suspension_vacates_seats",
+    "speakers": "speakers_order",
+    "speakers.order": "speakers_order",
+    "speakers.alternate_for_against": "speakers_alternate_for_against",
+    "sitting": "sitting_alternates_step_in",
+    "sitting.alternates_step_in": "sitting_alternates_step_in",
 }
 
 
@@ -180,6 +192,16 @@ class OrdersForm(forms.Form):
     speaking_contributions_per_item = forms.IntegerField(
         label=gettext_lazy("Contributions per speaker per item")
     )
+    speakers_order = forms.ChoiceField(
+        label=gettext_lazy("Order of the list of speakers"), choices=_choices(_SPEAKER_ORDER)
+    )
+    speakers_alternate_for_against = forms.BooleanField(
+        label=gettext_lazy("Speeches for and against alternate"), required=False
+    )
+    sitting_alternates_step_in = forms.BooleanField(
+        label=gettext_lazy("Alternates present at a sitting step in for absent full members"),
+        required=False,
+    )
     guest_seats = forms.MultipleChoiceField(
         label=gettext_lazy("Bodies that give guest seats"),
         choices=_choices(_KINDS),
@@ -223,6 +245,8 @@ class OrdersForm(forms.Form):
                     "speaking_contributions_per_item",
                 ],
             ),
+            (_("Lists of speakers"), ["speakers_order", "speakers_alternate_for_against"]),
+            (_("Sittings"), ["sitting_alternates_step_in"]),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
             (_("Suspension"), ["suspension_vacates_seats"]),
@@ -270,6 +294,11 @@ class OrdersForm(forms.Form):
             },
             "guest_seats": list(data["guest_seats"]),
             "suspension": {"vacates_seats": data["suspension_vacates_seats"]},
+            "speakers": {
+                "order": data["speakers_order"],
+                "alternate_for_against": data["speakers_alternate_for_against"],
+            },
+            "sitting": {"alternates_step_in": data["sitting_alternates_step_in"]},
         }
 
     def clean(self) -> dict[str, Any]:
@@ -329,6 +358,9 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "counter_minority": _share_text(minority),
         "guest_seats": rules.guest_seats.to_document(),
         "suspension_vacates_seats": rules.suspension.vacates_seats,
+        "speakers_order": str(rules.speakers.order),
+        "speakers_alternate_for_against": rules.speakers.alternate_for_against,
+        "sitting_alternates_step_in": rules.sitting.alternates_step_in,
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)

@@ -16,6 +16,8 @@ _SENTENCES: list[tuple[str, Callable[[StandingOrders], str]]] = [
     (gettext_noop("Secret ballot"), lambda orders: orders.secret_ballot.describe()),
     (gettext_noop("Counter-reports"), lambda orders: orders.counter_report.describe()),
     (gettext_noop("Speaking time"), lambda orders: orders.speaking_time.describe()),
+    (gettext_noop("Lists of speakers"), lambda orders: orders.speakers.describe()),
+    (gettext_noop("Sittings"), lambda orders: orders.sitting.describe()),
     (
         gettext_noop("What members see"),
         lambda orders: orders.transparency.members.describe(public=False),

@@ -1,7 +1,7 @@
 """Standing orders: one validated document per body, stored as JSON.
 
-Document keys (all required except title, description, majorities, guest_seats and
-suspension):
+Document keys (all required except title, description, majorities, guest_seats,
+suspension, speakers and sitting):
 
     title, description   plain text (title at most 200 characters, description at most
                          10,000)
@@ -19,6 +19,13 @@ suspension):
                          "fraction": "P/Q"} (at least that many full members support it)
     speaking_time        {"report": s, "counter_report": s, "contribution": s,
                           "contributions_per_item": n}  (seconds; per speaker per item)
+    speakers             {"order": "asked" | "first-time" | "least-time" | "quota",
+                          "alternate_for_against": true | false}: how lists of speakers
+                         are ordered and whether for and against alternate (each key
+                         optional; "asked" and false when left out)
+    sitting              {"alternates_step_in": true | false}: whether alternates present
+                         at a sitting vote for absent full members (optional; false when
+                         left out)
     transparency         {"members": VISIBILITY, "public": VISIBILITY}, VISIBILITY being
                          {"tallies", "roll_calls", "counter_reports",
                           "dissenting_opinions", "minutes"}: booleans
@@ -60,6 +67,9 @@ from collegium.rules.standing_orders.settings import (
     MemberShare,
     SecretBallot,
     SecretWhen,
+    Sitting,
+    SpeakerOrder,
+    Speakers,
     SpeakingTime,
     Suspension,
     Transparency,
@@ -97,6 +107,8 @@ class StandingOrders:
     description: str = ""
     guest_seats: GuestSeats = field(default_factory=GuestSeats)
     suspension: Suspension = field(default_factory=Suspension)
+    speakers: Speakers = field(default_factory=Speakers)
+    sitting: Sitting = field(default_factory=Sitting)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -138,6 +150,8 @@ class StandingOrders:
             self.secret_ballot.describe(),
             self.counter_report.describe(),
             self.speaking_time.describe(),
+            self.speakers.describe(),
+            self.sitting.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
             self.suspension.describe(),
@@ -165,6 +179,8 @@ class StandingOrders:
             "transparency": self.transparency.to_document(),
             "guest_seats": self.guest_seats.to_document(),
             "suspension": self.suspension.to_document(),
+            "speakers": self.speakers.to_document(),
+            "sitting": self.sitting.to_document(),
         }
 
 
@@ -201,6 +217,8 @@ _TOP = {
     "transparency": True,
     "guest_seats": False,
     "suspension": False,
+    "speakers": False,
+    "sitting": False,
 }
 # What one document may hold: the orders are shown on public pages and in the journal, so
 # a document is at most this many bytes as JSON, and its texts at most these characters.
@@ -356,6 +374,33 @@ def _suspension(read: Reader, value: object) -> Suspension | None:
     return None if vacates is None else Suspension(vacates)
 
 
+def _speakers(read: Reader, value: object) -> Speakers | None:
+    doc = read.mapping(value, "speakers", {"order": False, "alternate_for_against": False})
+    if doc is None:
+        return None
+    order = (
+        read.choice(doc["order"], "speakers.order", SpeakerOrder)
+        if "order" in doc
+        else SpeakerOrder.ASKED
+    )
+    alternate = (
+        read.flag(doc["alternate_for_against"], "speakers.alternate_for_against")
+        if "alternate_for_against" in doc
+        else False
+    )
+    return None if order is None or alternate is None else Speakers(order, alternate)
+
+
+def _sitting(read: Reader, value: object) -> Sitting | None:
+    doc = read.mapping(value, "sitting", {"alternates_step_in": False})
+    if doc is None:
+        return None
+    if "alternates_step_in" not in doc:
+        return Sitting()
+    step_in = read.flag(doc["alternates_step_in"], "sitting.alternates_step_in")
+    return None if step_in is None else Sitting(step_in)
+
+
 def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     """Validate a document; StandingOrdersInvalid lists every problem with its path."""
     read = Reader()
@@ -376,6 +421,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     transparency = _transparency(read, top.get("transparency")) if "transparency" in top else None
     guests = _guest_seats(read, top["guest_seats"]) if "guest_seats" in top else GuestSeats()
     suspension = _suspension(read, top["suspension"]) if "suspension" in top else Suspension()
+    speakers = _speakers(read, top["speakers"]) if "speakers" in top else Speakers()
+    sitting = _sitting(read, top["sitting"]) if "sitting" in top else Sitting()
     if (
         read.problems
         or quorum is None
@@ -387,6 +434,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or transparency is None
         or guests is None
         or suspension is None
+        or speakers is None
+        or sitting is None
     ):
         raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
@@ -402,6 +451,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         description or "",
         guests,
         suspension,
+        speakers,
+        sitting,
     )
 
 

@@ -10,7 +10,11 @@ Choices made for "lenin-era" (the source gives no numbers):
   single member cannot claim a second report on every item;
 - any vote is secret when at least 1/10 of the full members ask, so that nobody has to vote
   in public against a leader;
-- the counter-report gets as long as the report.
+- the counter-report gets as long as the report;
+- alternates present at a sitting step in for absent full members, first-time speakers
+  on an item speak before repeat speakers, and speeches for and against alternate, so
+  that a debate is not a line of the same voices agreeing ("1956-practice" keeps the
+  defaults: only full members vote, speakers in the order asked, no alternation).
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ PRESETS: dict[str, dict[str, object]] = {
             "contribution": 600,
             "contributions_per_item": 1,
         },
+        "speakers": {"order": "asked", "alternate_for_against": False},
+        "sitting": {"alternates_step_in": False},
         "transparency": {"members": dict(_NOTHING), "public": dict(_NOTHING)},
     },
     "lenin-era": {
@@ -70,6 +76,8 @@ PRESETS: dict[str, dict[str, object]] = {
             "contribution": 600,
             "contributions_per_item": 2,
         },
+        "speakers": {"order": "first-time", "alternate_for_against": True},
+        "sitting": {"alternates_step_in": True},
         "transparency": {
             "members": {
                 "tallies": True,

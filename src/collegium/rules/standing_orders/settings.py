@@ -206,6 +206,61 @@ class SpeakingTime:
         }
 
 
+class SpeakerOrder(StrEnum):
+    """How lists of speakers are ordered (points of order always first): the values of
+    rules.procedure.speakers.OrderingRule, which this package may not import (procedure
+    imports standing_orders); the caller builds OrderingRule(orders.speakers.order)."""
+
+    ASKED = "asked"
+    FIRST_TIME = "first-time"
+    LEAST_TIME = "least-time"
+    QUOTA = "quota"
+
+
+SPEAKER_ORDER_WORDS = {
+    SpeakerOrder.ASKED: gettext_noop("in the order asked"),
+    SpeakerOrder.FIRST_TIME: gettext_noop("first-time speakers on the item first"),
+    SpeakerOrder.LEAST_TIME: gettext_noop("least speaking time in the sitting first"),
+    SpeakerOrder.QUOTA: gettext_noop("one request from each group in turn"),
+}
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """How lists of speakers are ordered, and whether speeches for and against alternate
+    (rules.procedure.speakers.SpeakingOrders' rule and alternate_stances). Documents that
+    do not say (older ones) keep the order asked without alternation."""
+
+    order: SpeakerOrder = SpeakerOrder.ASKED
+    alternate_for_against: bool = False
+
+    def describe(self) -> str:
+        words = {"order": _(SPEAKER_ORDER_WORDS[self.order])}
+        if self.alternate_for_against:
+            return _("Lists of speakers: %(order)s; speeches for and against alternate.") % words
+        return _("Lists of speakers: %(order)s.") % words
+
+    def to_document(self) -> dict[str, object]:
+        return {"order": str(self.order), "alternate_for_against": self.alternate_for_against}
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """Whether alternates present at a sitting step in for absent full members (the
+    `alternates_step_in` of rules.procedure.attendance.seat_votes). Documents that do not
+    say (older ones) let only full members vote, as before the setting existed."""
+
+    alternates_step_in: bool = False
+
+    def describe(self) -> str:
+        if self.alternates_step_in:
+            return _("At a sitting, alternates present step in for absent full members, by rank.")
+        return _("At a sitting, only full members vote; alternates do not step in.")
+
+    def to_document(self) -> dict[str, bool]:
+        return {"alternates_step_in": self.alternates_step_in}
+
+
 VISIBLE_THINGS = {
     "tallies": gettext_noop("tallies"),
     "roll_calls": gettext_noop("roll calls (who voted how)"),
