@@ -6,14 +6,13 @@ every feature's pages, so it lives here, below them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponseRedirect
 
-from collegium.access.permissions import NotPermitted
 from collegium.rules.errors import RuleError
 
 T = TypeVar("T")
@@ -86,17 +85,6 @@ def rebound(form: F, kept: Kept) -> F:
 def problems(form: forms.Form) -> str:
     """A form's errors as one sentence, for the refusal a page shows above a form."""
     return " ".join(str(error) for errors in form.errors.values() for error in errors)
-
-
-def run(call: Callable[[], T]) -> tuple[T | None, RuleError | None]:
-    """Run an action for a page: its result, or the rule's refusal. A refusal of
-    permission is not caught: RefusalMiddleware answers it with the 403 page."""
-    try:
-        return call(), None
-    except NotPermitted:
-        raise
-    except RuleError as refused:
-        return None, refused
 
 
 def see_other(url: str) -> HttpResponseRedirect:

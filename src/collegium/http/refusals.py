@@ -75,6 +75,8 @@ class Attempt(Generic[T]):
 
     result: T | None = None
     refusal: str | None = None  # the rule's message, when it refused
+    # The refusal itself: its rule says which field a page shows it beside (form_state).
+    refused: RuleError | None = None
 
     @property
     def done(self) -> bool:
@@ -93,5 +95,5 @@ def attempt(call: Callable[[], T], form: forms.Form | None = None) -> Attempt[T]
     except RuleError as refusal:
         if form is not None:
             form.add_error(None, str(refusal))
-        return Attempt(refusal=str(refusal))
+        return Attempt(refusal=str(refusal), refused=refusal)
     return Attempt(result=result)

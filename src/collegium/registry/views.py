@@ -29,7 +29,7 @@ from collegium.access.permissions import (
 )
 from collegium.http import form_state
 from collegium.http.actors import page_actor
-from collegium.http.refusals import may
+from collegium.http.refusals import attempt, may
 from collegium.journal.actors import Actor
 from collegium.registry.actions import create_organization, register_member
 from collegium.registry.exports import register_csv_response
@@ -210,7 +210,7 @@ def member_new(request: HttpRequest, org_slug: str) -> HttpResponse:
         refused = None
         if form.is_valid():
             data, actor = form.cleaned_data, page_actor(request)
-            added, refused = form_state.run(
+            outcome = attempt(
                 lambda: register_member(
                     actor=actor,
                     organization=organization,
@@ -221,6 +221,7 @@ def member_new(request: HttpRequest, org_slug: str) -> HttpResponse:
                     joined_on=data["joined_on"],
                 )
             )
+            added, refused = outcome.result, outcome.refused
             if added is not None:
                 messages.success(
                     request,
@@ -290,7 +291,7 @@ def _create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         actor: Actor = page_actor(request)
-        created, refused = form_state.run(
+        outcome = attempt(
             lambda: create_organization(
                 actor=actor,
                 name=data["name"],
@@ -301,6 +302,7 @@ def _create(request: HttpRequest) -> HttpResponse:
                 admin=data["admin"],
             )
         )
+        created, refused = outcome.result, outcome.refused
         if created is not None:
             messages.success(request, _("%(name)s has been set up.") % {"name": created.name})
             return form_state.see_other(reverse("organization", args=[created.slug]))

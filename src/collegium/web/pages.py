@@ -221,7 +221,7 @@ def _correct(request: HttpRequest, member: Member) -> None:
     refused = None
     if form.is_valid():
         data, actor = form.cleaned_data, page_actor(request)
-        changed, refused = form_state.run(
+        outcome = attempt(
             lambda: correct_member(
                 actor=actor,
                 member=member,
@@ -231,6 +231,7 @@ def _correct(request: HttpRequest, member: Member) -> None:
                 version=data["version"],
             )
         )
+        changed, refused = outcome.result, outcome.refused
         if changed is not None:
             messages.success(
                 request,
@@ -460,9 +461,10 @@ def _add_admin(request: HttpRequest, organization: Organization) -> None:
     if form.is_valid():
         username = form.cleaned_data["username"].strip()
         actor = page_actor(request)
-        _done, refused = form_state.run(
+        outcome = attempt(
             lambda: add_admin(actor=actor, organization=organization, username=username)
         )
+        _done, refused = outcome.result, outcome.refused
         if refused is None:
             messages.success(
                 request,
@@ -475,9 +477,10 @@ def _add_admin(request: HttpRequest, organization: Organization) -> None:
 
 def _remove_admin(request: HttpRequest, organization: Organization, username: str) -> None:
     actor = page_actor(request)
-    _done, refused = form_state.run(
+    outcome = attempt(
         lambda: remove_admin(actor=actor, organization=organization, username=username)
     )
+    _done, refused = outcome.result, outcome.refused
     if refused is not None:
         request.session[REMOVAL_REFUSAL] = str(refused)
         return

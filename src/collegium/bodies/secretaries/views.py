@@ -17,6 +17,7 @@ from collegium.bodies.models import Body
 from collegium.bodies.queries import organization_and_body
 from collegium.http import form_state
 from collegium.http.actors import page_actor
+from collegium.http.refusals import attempt
 
 # The refusals shown beside the login name rather than above the form.
 FIELDS = {"body.secretary-unknown": "username", "body.secretary-already": "username"}
@@ -44,9 +45,8 @@ def add(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
     refused = None
     if form.is_valid():
         username = form.cleaned_data["username"].strip()
-        named, refused = form_state.run(
-            lambda: add_secretary(actor=actor, body=body, username=username)
-        )
+        outcome = attempt(lambda: add_secretary(actor=actor, body=body, username=username))
+        named, refused = outcome.result, outcome.refused
         if named is not None:
             messages.success(
                 request,
@@ -67,10 +67,9 @@ def remove(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
     refused = None
     if form.is_valid():
         username = form.cleaned_data["username"].strip()
-        _done, refused = form_state.run(
-            lambda: remove_secretary(actor=actor, body=body, username=username)
-        )
-        if refused is None:
+        outcome = attempt(lambda: remove_secretary(actor=actor, body=body, username=username))
+        refused = outcome.refused
+        if outcome.done:
             messages.success(
                 request,
                 _("%(username)s is no longer a secretary of %(body)s.")
