@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "collegium.journal",
     "collegium.registry",
     "collegium.bodies",
+    "collegium.meetings",
     "collegium.access",
     "collegium.audit",
     "collegium.web",

@@ -5,6 +5,7 @@ changes against the version in force, and adopt with an effective date."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -178,6 +179,10 @@ def test_a_dissolved_body_offers_no_change(org):
         ("speakers.order", "speakers_order"),
         ("speakers.alternate_for_against", "speakers_alternate_for_against"),
         ("speakers", "speakers_order"),
+        ("speakers.group_budget", "speakers_group_budget"),
+        ("speakers.point_of_order", "speakers_point_of_order"),
+        ("speakers.question", "speakers_question"),
+        ("speakers.reply", "speakers_reply"),
         ("sitting.alternates_step_in", "sitting_alternates_step_in"),
         ("transparency.members.minutes", "members_minutes"),
         ("", None),
@@ -240,6 +245,10 @@ def test_the_form_sets_the_sitting_and_speakers_settings(org, in_force):
     assert adopted.document["speakers"] == {
         "order": "least-time",
         "alternate_for_against": True,
+        "group_budget": None,
+        "point_of_order": 60,
+        "question": 60,
+        "reply": 120,
     }
 
 
@@ -247,3 +256,70 @@ def test_an_unknown_speakers_order_is_refused_beside_its_field():
     form = OrdersForm(_data(speakers_order="loudest"))
     assert not form.is_valid()
     assert list(form.errors) == ["speakers_order"]
+
+
+def test_the_form_sets_the_group_budget_in_minutes_and_the_short_requests_in_seconds(org, in_force):
+    client = client_as(org, "secretary")
+    html = client.get(FORM).content.decode()
+    for name in ("group_budget", "point_of_order", "question", "reply"):
+        assert f'name="orders-speakers_{name}"' in html
+    lists = next(f for f in OrdersForm().fieldsets() if f.legend == "Lists of speakers")
+    assert [field.name for field in lists.fields] == [
+        "speakers_order",
+        "speakers_alternate_for_against",
+        "speakers_group_budget",
+        "speakers_point_of_order",
+        "speakers_question",
+        "speakers_reply",
+    ]
+    client.post(
+        FORM,
+        _data(
+            "1956-practice",
+            after=1,
+            speakers_group_budget=15,
+            speakers_point_of_order=30,
+            speakers_question=45,
+            speakers_reply=90,
+        ),
+    )
+    html = client.get(CONFIRM).content.decode()
+    assert "Each group has 15 minutes per item. Points of order 30 seconds, questions 45" in html
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    adopted = StandingOrders.objects.get(version=2)
+    assert adopted.document["speakers"] == {
+        "order": "asked",
+        "alternate_for_against": False,
+        "group_budget": 900,
+        "point_of_order": 30,
+        "question": 45,
+        "reply": 90,
+    }
+
+
+def test_the_form_shows_the_budget_in_minutes_and_an_empty_budget_as_none():
+    assert initial_from(preset("lenin-era"))["speakers_group_budget"] == 10
+    assert initial_from(preset("1956-practice"))["speakers_group_budget"] is None
+    odd = preset("lenin-era")
+    odd = replace(odd, speakers=replace(odd.speakers, group_budget=90))
+    assert initial_from(odd)["speakers_group_budget"] == 2  # the nearest whole minute
+    form = OrdersForm(_data("lenin-era", speakers_group_budget=""))
+    assert form.is_valid(), form.errors
+    assert form.rules is not None and form.rules.speakers.group_budget is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"speakers_group_budget": 0}, "speakers_group_budget", "greater than or equal to 1"),
+        ({"speakers_group_budget": 1441}, "speakers_group_budget", "less than or equal to 1440"),
+        ({"speakers_point_of_order": 5}, "speakers_point_of_order", "5 is below 10"),
+        ({"speakers_question": 3601}, "speakers_question", "3,601 is above 3,600"),
+        ({"speakers_reply": 9}, "speakers_reply", "speakers.reply: 9 is below 10"),
+    ],
+)
+def test_speaking_times_out_of_range_are_refused_beside_their_field(changes, field, message):
+    form = OrdersForm(_data(**changes))
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+    assert message in form.errors[field][0]

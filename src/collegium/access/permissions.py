@@ -62,6 +62,7 @@ class Permission(StrEnum):
     CORRECT_MEMBER = "member.correct"
     EXPORT_REGISTER = "register.export"
     MANAGE_ADMINS = "organization.admins.manage"
+    RUN_SITTINGS = "sitting.run"
 
     @property
     def label(self) -> str:
@@ -95,6 +96,7 @@ PERMISSION_NAMES: dict[Permission, Promise] = {
     Permission.CORRECT_MEMBER: gettext_lazy("correcting a member's name, email or unit"),
     Permission.EXPORT_REGISTER: gettext_lazy("exporting the membership register"),
     Permission.MANAGE_ADMINS: gettext_lazy("naming and removing administrators"),
+    Permission.RUN_SITTINGS: gettext_lazy("convening and running sittings"),
 }
 
 
@@ -125,6 +127,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     # The staff see every entry already; the export is the same data in one file.
     Permission.EXPORT_REGISTER: _STAFF,
     Permission.MANAGE_ADMINS: frozenset({Role.ADMIN}),
+    # The secretariat convenes, keeps the roll and works the chair's screen.
+    Permission.RUN_SITTINGS: _STAFF,
 }
 
 # Cells of the matrix a rule narrows: these roles hold the permission only where the rule
@@ -134,7 +138,12 @@ LIMITED: dict[Permission, frozenset[Role]] = {Permission.VIEW_MEMBER: frozenset(
 
 # Permissions whose secretary role is limited to the secretary's own bodies.
 _BODY_SCOPED = frozenset(
-    {Permission.MANAGE_SEATS, Permission.MANAGE_OFFICES, Permission.CHANGE_STANDING_ORDERS}
+    {
+        Permission.MANAGE_SEATS,
+        Permission.MANAGE_OFFICES,
+        Permission.CHANGE_STANDING_ORDERS,
+        Permission.RUN_SITTINGS,
+    }
 )
 
 

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
+from collegium.meetings.models import FloorKind, FloorStance, ItemKind
 from collegium.registry.models import MemberStatus
 
 CODE_TITLES: dict[str, Promise] = {
@@ -42,10 +43,61 @@ CODE_TITLES: dict[str, Promise] = {
     "register.member.invited": _("Member invited to sign in"),
     "register.member.login_linked": _("Login linked to a member"),
     "register.member.status_changed": _("Member status changed"),
+    "sitting.agenda.decided": _("Vote on the agenda"),
+    "sitting.alternate.stepped_back": _("Alternate no longer standing in"),
+    "sitting.alternate.stepped_in": _("Alternate standing in"),
+    "sitting.cancelled": _("Sitting cancelled"),
+    "sitting.checked_in": _("Checked in"),
+    "sitting.checked_out": _("Checked out"),
+    "sitting.clock.changed": _("Speaker's clock"),
+    "sitting.closed": _("Sitting closed"),
+    "sitting.convened": _("Sitting convened"),
+    "sitting.floor.asked": _("Floor asked for"),
+    "sitting.floor.withdrawn": _("Request for the floor withdrawn"),
+    "sitting.item.added": _("Agenda item added"),
+    "sitting.item.closed": _("Agenda item closed"),
+    "sitting.item.opened": _("Agenda item opened"),
+    "sitting.list.decided": _("Vote on closing the list of speakers"),
+    "sitting.minutes.signed": _("Minutes signed"),
+    "sitting.opened": _("Sitting opened"),
+    "sitting.postponed": _("Sitting postponed"),
+    "sitting.report.registered": _("Report registered"),
+    "sitting.speaker.called": _("Speaker called"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
+    "abstain": _("abstentions"),
     "added": _("added"),
+    "adopted": _("adopted"),
+    "allowed_seconds": _("seconds allowed"),
+    "alternate": _("alternate"),
+    "by": _("by"),
+    "by_chair": _("given by the chair"),
+    "clock": _("clock"),
+    "counter": _("counter-report"),
+    "explanation": _("explanation"),
+    "for_member": _("for"),
+    "html_sha256": _("minutes HTML (SHA-256)"),
+    "item": _("agenda item"),
+    "item_kind": _("kind of item"),
+    "members": _("members"),
+    "needed": _("needed"),
+    "no": _("no"),
+    "online": _("online"),
+    "orders_version": _("standing orders version"),
+    "pdf_sha256": _("minutes PDF (SHA-256)"),
+    "place": _("place"),
+    "quorum": _("quorum"),
+    "rapporteur": _("rapporteur"),
+    "request_kind": _("kind of request"),
+    "rule": _("rule"),
+    "seats": _("seats"),
+    "signatures": _("signatures"),
+    "sitting": _("sitting"),
+    "spoken_seconds": _("seconds spoken"),
+    "stance": _("stance"),
+    "starts_at": _("starts at"),
+    "yes": _("yes"),
     "alternate_seats": _("alternate seats"),
     "because": _("because"),
     "body": _("body"),
@@ -106,6 +158,9 @@ _CHOICES: dict[str, dict[str, Promise]] = {
     "kind": dict(BodyKind.choices),
     "role": dict(SeatRole.choices),
     "origin": dict(SeatOrigin.choices),
+    "item_kind": dict(ItemKind.choices),
+    "request_kind": dict(FloorKind.choices),
+    "stance": dict(FloorStance.choices),
 }
 
 

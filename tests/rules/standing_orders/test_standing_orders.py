@@ -96,7 +96,8 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "Speaking time: report 60 minutes, counter-report 60 minutes, contribution 10 minutes; "
         "at most 2 contributions per speaker per item.",
         "Lists of speakers: first-time speakers on the item first; speeches for and "
-        "against alternate.",
+        "against alternate. Each group has 10 minutes per item. Points of order 1 minute, "
+        "questions 1 minute, replies 2 minutes.",
         "At a sitting, alternates present step in for absent full members, by rank.",
         "Members see the tallies, roll calls (who voted how), counter-reports, "
         "dissenting opinions and minutes.",

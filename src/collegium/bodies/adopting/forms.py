@@ -20,6 +20,7 @@ from collegium.rules.questions.decision import TieRule
 from collegium.rules.questions.majority import Comparison
 from collegium.rules.questions.quorum import Counted
 from collegium.rules.standing_orders.document import (
+    GROUP_BUDGET,
     MAX_DESCRIPTION,
     MAX_TITLE,
     StandingOrders,
@@ -77,6 +78,8 @@ _SPEAKER_ORDER = {
 }
 _SHARE_HELP = gettext_lazy("A number of full members (e.g. 7) or a share of them (e.g. 1/10).")
 _SECONDS = gettext_lazy("seconds")
+# The short requests' seconds (speakers_<name> in the form, speakers.<name> in the document).
+_SHORT_REQUESTS = ("point_of_order", "question", "reply")
 
 
 def _choices(labels: dict[Any, Any]) -> list[tuple[str, Any]]:
@@ -119,6 +122,8 @@ PATHS = {
     "speakers": "speakers_order",
     "speakers.order": "speakers_order",
     "speakers.alternate_for_against": "speakers_alternate_for_against",
+    "speakers.group_budget": "speakers_group_budget",
+    **{f"speakers.{name}": f"speakers_{name}" for name in _SHORT_REQUESTS},
     "sitting": "sitting_alternates_step_in",
     "sitting.alternates_step_in": "sitting_alternates_step_in",
 }
@@ -198,6 +203,25 @@ class OrdersForm(forms.Form):
     speakers_alternate_for_against = forms.BooleanField(
         label=gettext_lazy("Speeches for and against alternate"), required=False
     )
+    # In whole minutes here, in seconds in the document (a budget of 90 seconds, possible
+    # in a document, shows rounded to the minute).
+    speakers_group_budget = forms.IntegerField(
+        label=gettext_lazy("Speaking time of each group per item"),
+        # Not "minutes" alone: that msgid is already the minutes of a sitting (Protokolle).
+        help_text=gettext_lazy("minutes (empty: no budget)"),
+        required=False,
+        min_value=GROUP_BUDGET[0] // 60,
+        max_value=GROUP_BUDGET[1] // 60,
+    )
+    speakers_point_of_order = forms.IntegerField(
+        label=gettext_lazy("Point of order"), help_text=_SECONDS
+    )
+    speakers_question = forms.IntegerField(
+        label=gettext_lazy("Interposed question"), help_text=_SECONDS
+    )
+    speakers_reply = forms.IntegerField(
+        label=gettext_lazy("Reply to a question or intervention"), help_text=_SECONDS
+    )
     sitting_alternates_step_in = forms.BooleanField(
         label=gettext_lazy("Alternates present at a sitting step in for absent full members"),
         required=False,
@@ -245,7 +269,15 @@ class OrdersForm(forms.Form):
                     "speaking_contributions_per_item",
                 ],
             ),
-            (_("Lists of speakers"), ["speakers_order", "speakers_alternate_for_against"]),
+            (
+                _("Lists of speakers"),
+                [
+                    "speakers_order",
+                    "speakers_alternate_for_against",
+                    "speakers_group_budget",
+                    *(f"speakers_{name}" for name in _SHORT_REQUESTS),
+                ],
+            ),
             (_("Sittings"), ["sitting_alternates_step_in"]),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
@@ -267,6 +299,7 @@ class OrdersForm(forms.Form):
         if data["counter_minority"].strip():
             counter |= _member_share(data["counter_minority"])
         on_request = data["secret_on_request"].strip()
+        budget = data["speakers_group_budget"]
         return {
             "title": data["title"].strip(),
             "description": data["description"].strip(),
@@ -297,6 +330,8 @@ class OrdersForm(forms.Form):
             "speakers": {
                 "order": data["speakers_order"],
                 "alternate_for_against": data["speakers_alternate_for_against"],
+                "group_budget": None if budget is None else budget * 60,
+                **{name: data[f"speakers_{name}"] for name in _SHORT_REQUESTS},
             },
             "sitting": {"alternates_step_in": data["sitting_alternates_step_in"]},
         }
@@ -360,14 +395,22 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "suspension_vacates_seats": rules.suspension.vacates_seats,
         "speakers_order": str(rules.speakers.order),
         "speakers_alternate_for_against": rules.speakers.alternate_for_against,
+        "speakers_group_budget": _minutes(rules.speakers.group_budget),
         "sitting_alternates_step_in": rules.sitting.alternates_step_in,
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)
+    for name in _SHORT_REQUESTS:
+        initial[f"speakers_{name}"] = getattr(rules.speakers, name)
     for audience in ("members", "public"):
         for thing in VISIBLE_THINGS:
             initial[f"{audience}_{thing}"] = getattr(getattr(rules.transparency, audience), thing)
     return initial
+
+
+def _minutes(seconds: int | None) -> int | None:
+    """A group's budget in the form's whole minutes (the nearest, at least one)."""
+    return None if seconds is None else max(1, round(seconds / 60))
 
 
 def _share_text(share: object) -> str:

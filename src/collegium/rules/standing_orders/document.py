@@ -20,9 +20,15 @@ suspension, speakers and sitting):
     speaking_time        {"report": s, "counter_report": s, "contribution": s,
                           "contributions_per_item": n}  (seconds; per speaker per item)
     speakers             {"order": "asked" | "first-time" | "least-time" | "quota",
-                          "alternate_for_against": true | false}: how lists of speakers
-                         are ordered and whether for and against alternate (each key
-                         optional; "asked" and false when left out)
+                          "alternate_for_against": true | false,
+                          "group_budget": null | s, "point_of_order": s,
+                          "question": s, "reply": s}: how lists of speakers are
+                         ordered, whether for and against alternate, the speaking time
+                         each group (delegation) has per agenda item (60..86400; null:
+                         no budget), and the seconds for a point of order, an interposed
+                         question and the reply to a question or intervention (each
+                         10..3600); each key optional: "asked", false, null, 60, 60 and
+                         120 when left out
     sitting              {"alternates_step_in": true | false}: whether alternates present
                          at a sitting vote for absent full members (optional; false when
                          left out)
@@ -225,6 +231,9 @@ _TOP = {
 MAX_DOCUMENT_BYTES = 200_000
 MAX_TITLE = 200
 MAX_DESCRIPTION = 10_000
+# The seconds a group's budget per item may be, and those of the short requests.
+GROUP_BUDGET = (60, 24 * 3600)
+_SPEAKER_SECONDS = {"point_of_order": (10, 3600), "question": (10, 3600), "reply": (10, 3600)}
 
 
 def check_document_size(doc: Mapping[str, object]) -> None:
@@ -375,7 +384,8 @@ def _suspension(read: Reader, value: object) -> Suspension | None:
 
 
 def _speakers(read: Reader, value: object) -> Speakers | None:
-    doc = read.mapping(value, "speakers", {"order": False, "alternate_for_against": False})
+    keys = ("order", "alternate_for_against", "group_budget", *_SPEAKER_SECONDS)
+    doc = read.mapping(value, "speakers", dict.fromkeys(keys, False))
     if doc is None:
         return None
     order = (
@@ -388,7 +398,27 @@ def _speakers(read: Reader, value: object) -> Speakers | None:
         if "alternate_for_against" in doc
         else False
     )
-    return None if order is None or alternate is None else Speakers(order, alternate)
+    budget = doc.get("group_budget")
+    group_budget = (
+        None
+        if budget is None
+        else read.whole(budget, "speakers.group_budget", low=GROUP_BUDGET[0], high=GROUP_BUDGET[1])
+    )
+    seconds = {
+        name: read.whole(doc[name], f"speakers.{name}", low=low, high=high)
+        for name, (low, high) in _SPEAKER_SECONDS.items()
+        if name in doc
+    }
+    if (
+        order is None
+        or alternate is None
+        or (budget is not None and group_budget is None)
+        or None in seconds.values()
+    ):
+        return None
+    return Speakers(
+        order, alternate, group_budget, **{k: v for k, v in seconds.items() if v is not None}
+    )
 
 
 def _sitting(read: Reader, value: object) -> Sitting | None:

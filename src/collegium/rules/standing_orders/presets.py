@@ -1,8 +1,9 @@
 """The two bundled standing-orders documents the demo compares.
 
-Both keep the same quorum, majorities and speaking times, so that what differs between them
-is exactly what the 1956 analysis contrasts: whether a minority may answer the report, and
-whether the membership sees the committee's differences.
+Both keep the same quorum, majorities, speaking time per speech and seconds for points of
+order, questions and replies, so that what differs between them is exactly what the 1956
+analysis contrasts: whether a minority may answer the report, whether the membership sees
+the committee's differences, and how a debate runs.
 
 Choices made for "lenin-era" (the source gives no numbers):
 - a counter-report needs the support of at least 1/20 of the full members: few enough that
@@ -13,8 +14,11 @@ Choices made for "lenin-era" (the source gives no numbers):
 - the counter-report gets as long as the report;
 - alternates present at a sitting step in for absent full members, first-time speakers
   on an item speak before repeat speakers, and speeches for and against alternate, so
-  that a debate is not a line of the same voices agreeing ("1956-practice" keeps the
-  defaults: only full members vote, speakers in the order asked, no alternation).
+  that a debate is not a line of the same voices agreeing;
+- each group (delegation) has 10 minutes of speaking time per agenda item, one full
+  contribution's length, so that the largest delegation cannot fill a debate alone
+  ("1956-practice" keeps the defaults: only full members vote, speakers in the order
+  asked, no alternation, no group budget).
 """
 
 from __future__ import annotations
@@ -54,7 +58,14 @@ PRESETS: dict[str, dict[str, object]] = {
             "contribution": 600,
             "contributions_per_item": 1,
         },
-        "speakers": {"order": "asked", "alternate_for_against": False},
+        "speakers": {
+            "order": "asked",
+            "alternate_for_against": False,
+            "group_budget": None,
+            "point_of_order": 60,
+            "question": 60,
+            "reply": 120,
+        },
         "sitting": {"alternates_step_in": False},
         "transparency": {"members": dict(_NOTHING), "public": dict(_NOTHING)},
     },
@@ -76,7 +87,14 @@ PRESETS: dict[str, dict[str, object]] = {
             "contribution": 600,
             "contributions_per_item": 2,
         },
-        "speakers": {"order": "first-time", "alternate_for_against": True},
+        "speakers": {
+            "order": "first-time",
+            "alternate_for_against": True,
+            "group_budget": 600,
+            "point_of_order": 60,
+            "question": 60,
+            "reply": 120,
+        },
         "sitting": {"alternates_step_in": True},
         "transparency": {
             "members": {

@@ -228,20 +228,51 @@ SPEAKER_ORDER_WORDS = {
 @dataclass(frozen=True)
 class Speakers:
     """How lists of speakers are ordered, and whether speeches for and against alternate
-    (rules.procedure.speakers.SpeakingOrders' rule and alternate_stances). Documents that
-    do not say (older ones) keep the order asked without alternation."""
+    (rules.procedure.speakers.SpeakingOrders' rule and alternate_stances); the speaking
+    time each group (delegation) has per agenda item (None: no budget), and the seconds
+    for a point of order, an interposed question and the reply to a question or
+    intervention (rules.procedure.speakers.TimeLimits and the budgets of remaining_time).
+    Documents that do not say (older ones) keep the order asked without alternation, no
+    group budget, and 60, 60 and 120 seconds."""
 
     order: SpeakerOrder = SpeakerOrder.ASKED
     alternate_for_against: bool = False
+    group_budget: int | None = None
+    point_of_order: int = 60
+    question: int = 60
+    reply: int = 120
 
     def describe(self) -> str:
         words = {"order": _(SPEAKER_ORDER_WORDS[self.order])}
         if self.alternate_for_against:
-            return _("Lists of speakers: %(order)s; speeches for and against alternate.") % words
-        return _("Lists of speakers: %(order)s.") % words
+            sentences = [
+                _("Lists of speakers: %(order)s; speeches for and against alternate.") % words
+            ]
+        else:
+            sentences = [_("Lists of speakers: %(order)s.") % words]
+        if self.group_budget is not None:
+            sentences.append(
+                _("Each group has %(budget)s per item.") % {"budget": _duration(self.group_budget)}
+            )
+        sentences.append(
+            _("Points of order %(point_of_order)s, questions %(question)s, replies %(reply)s.")
+            % {
+                "point_of_order": _duration(self.point_of_order),
+                "question": _duration(self.question),
+                "reply": _duration(self.reply),
+            }
+        )
+        return " ".join(sentences)
 
     def to_document(self) -> dict[str, object]:
-        return {"order": str(self.order), "alternate_for_against": self.alternate_for_against}
+        return {
+            "order": str(self.order),
+            "alternate_for_against": self.alternate_for_against,
+            "group_budget": self.group_budget,
+            "point_of_order": self.point_of_order,
+            "question": self.question,
+            "reply": self.reply,
+        }
 
 
 @dataclass(frozen=True)
