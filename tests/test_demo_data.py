@@ -94,3 +94,86 @@ def test_demo_logins_are_created_through_an_action(demo):
         )
     )
     assert created == {"secretariat", "khrushchev"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("org_slug", ["cpsu-1956", "cpsu-lenin"])
+def test_the_congress_holds_its_sittings_with_its_agenda(demo, org_slug):
+    from collegium.meetings.models import AgendaItem, Decision, Presence, Report, Sitting
+
+    sittings = list(
+        Sitting.objects.filter(body__organization__slug=org_slug, body__slug="congress").order_by(
+            "number"
+        )
+    )
+    assert [s.starts_at.date().isoformat() for s in sittings] == [
+        "1956-02-14",
+        "1956-02-24",  # the closed session of the night of 24/25 February, in UTC
+        "1956-02-25",
+    ]
+    assert all(s.status == "closed" and s.agenda_adopted for s in sittings)
+    items = set(AgendaItem.objects.filter(sitting__in=sittings).values_list("title", flat=True))
+    for words in (
+        "Report of the Central Committee",
+        "Report of the Central Auditing Commission",
+        "sixth Five-Year Plan",
+        "Elections of the central bodies",
+    ):
+        assert any(words in title for title in items), words
+    rapporteurs = {
+        r.rapporteur.holder_name
+        for r in Report.objects.filter(item__sitting=sittings[0], counter=False)
+    }
+    assert rapporteurs == {"Nikita Khrushchev", "Pyotr Moskatov", "Nikolai Bulganin"}
+    # Every delegate checked in; the foreign delegations only at the open sittings.
+    first = Presence.objects.filter(sitting=sittings[0]).count()
+    closed = Presence.objects.filter(sitting=sittings[1]).count()
+    assert (first, closed) == (1349 + 81 + 55, 1349 + 81)
+    agenda = Decision.objects.get(sitting=sittings[0])
+    assert (agenda.yes, agenda.no, agenda.abstain, agenda.adopted) == (1349, 0, 0, True)
+
+
+@pytest.mark.django_db
+def test_the_counter_report_is_refused_under_the_1956_practice(demo):
+    from collegium.journal.models import JournalEntry
+    from collegium.meetings.models import FloorRequest, Report
+
+    assert not Report.objects.filter(
+        item__sitting__body__organization__slug="cpsu-1956", counter=True
+    ).exists()
+    spoke = FloorRequest.objects.filter(
+        item__sitting__body__organization__slug="cpsu-1956", state="done"
+    )
+    assert "Anastas Mikoyan" in {r.seat.holder_name for r in spoke}
+    assert spoke.count() == 5
+    speakers = JournalEntry.objects.filter(
+        chain__organization__slug="cpsu-1956", code="sitting.speaker.called"
+    )
+    assert speakers.count() == 5
+
+
+@pytest.mark.django_db
+def test_the_counter_report_is_heard_under_lenin_era_rules(demo):
+    from collegium.meetings.models import FloorRequest, Report
+
+    counter = Report.objects.get(item__sitting__body__organization__slug="cpsu-lenin", counter=True)
+    assert counter.rapporteur.holder_name == "Anastas Mikoyan"
+    assert counter.signatures.count() == 70  # 1/20 of 1,349 full seats is 68
+    assert counter.item.title.startswith("Report of the Central Committee")
+    heard = FloorRequest.objects.get(item=counter.item, seat=counter.rapporteur)
+    assert (heard.state, heard.stance) == ("done", "against")
+
+
+@pytest.mark.django_db
+def test_foreign_delegations_are_named_by_their_parties(demo):
+    from collegium.bodies.models import Seat
+
+    guests = list(
+        Seat.objects.filter(
+            body__organization__slug="cpsu-1956", body__slug="congress", role=SeatRole.GUEST
+        ).values_list("guest_name", flat=True)
+    )
+    assert len(guests) == 55
+    named = [g for g in guests if not g.startswith("Foreign party delegation")]
+    assert len(named) == 28
+    assert {"Communist Party of China", "Party of Labour of Albania"} <= set(named)

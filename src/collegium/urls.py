@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", api_urls(api)),
     path("", include("collegium.registry.urls")),
     path("", include("collegium.bodies.urls")),
+    path("", include("collegium.meetings.urls")),
     path("", include("collegium.live.urls")),
     path("", include("collegium.audit.urls")),
     # Last: the member page's route takes any path under o/<org>/members/.

@@ -4,7 +4,8 @@ Sizes follow the brief: 1,349 delegates with a deciding vote and 81 with a consu
 vote, 55 guest delegations; a Central Committee of 133 full and 122 alternate members; a
 Praesidium of 11 (and 6 alternates); a Central Auditing Commission of 63. Loading goes
 through the actions, so the journal records it like any other work, and is idempotent:
-an organization that exists already is left as it is.
+an organization that exists already is left as it is. Once the bodies and their orders
+are in place, the Congress holds its sittings (demo.sittings).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from collegium.bodies.actions import (
     seat_member,
 )
 from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
+from collegium.demo.delegations import delegation_name
 from collegium.demo.names import admission_date, generated_people
+from collegium.demo.sittings import hold_congress
 from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import add_admin, create_organization, link_login, register_member
 from collegium.registry.models import Member, Organization
@@ -66,20 +69,6 @@ PRAESIDIUM_ALTERNATES = [
     "Nikolai Shvernik",
 ]
 AUDIT_CHAIR = "Pyotr Moskatov"
-NAMED_GUESTS = [
-    "Communist Party of China",
-    "Polish United Workers' Party",
-    "Communist Party of Czechoslovakia",
-    "Hungarian Working People's Party",
-    "Socialist Unity Party of Germany",
-    "Romanian Workers' Party",
-    "Bulgarian Communist Party",
-    "Workers' Party of Korea",
-    "Workers' Party of Vietnam",
-    "Mongolian People's Revolutionary Party",
-    "French Communist Party",
-    "Italian Communist Party",
-]
 
 FULL_DELEGATES, CONSULTATIVE_DELEGATES, GUEST_DELEGATIONS = 1349, 81, 55
 CC_FULL, CC_ALTERNATES = 133, 122
@@ -123,7 +112,7 @@ def load_demo(progress: Progress = lambda _: None) -> list[Organization]:
             loaded.append(existing)
             continue
         progress(f"{variant.name}: loading")
-        loaded.append(_load_variant(variant, users))
+        loaded.append(_load_variant(variant, users, progress))
     return loaded
 
 
@@ -138,7 +127,7 @@ def _demo_users() -> dict[str, User]:
 
 
 @transaction.atomic
-def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
+def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) -> Organization:
     organization = create_organization(
         actor=SYSTEM,
         name=variant.name,
@@ -186,15 +175,10 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
             origin_detail=member.unit,
         )
     for number in range(1, GUEST_DELEGATIONS + 1):
-        guest = (
-            NAMED_GUESTS[number - 1]
-            if number <= len(NAMED_GUESTS)
-            else f"Foreign party delegation no. {number}"
-        )
         seat_member(
             actor=SYSTEM,
             body=congress,
-            guest_name=guest,
+            guest_name=delegation_name(number),
             role=SeatRole.GUEST,
             origin=SeatOrigin.APPOINTED,
             origin_detail="invited by the Central Committee",
@@ -251,6 +235,18 @@ def _load_variant(variant: Variant, users: dict[str, User]) -> Organization:
             title=variant.orders_title,
             document=PRESETS[variant.preset],
             note="loaded with the demo",
+        )
+    # The sittings need the orders in force: they decide quorum, speakers and the
+    # counter-report.
+    attempt = hold_congress(congress)
+    if attempt.registered:
+        progress(
+            f"{variant.name}: the counter-report of the group around Mikoyan is registered "
+            f"({attempt.signatures} signatures) and heard"
+        )
+    else:
+        progress(
+            f"{variant.name}: the counter-report is refused ({attempt.rule}): {attempt.sentence}"
         )
     return organization
 

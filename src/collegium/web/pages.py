@@ -9,6 +9,7 @@ every change goes through an action."""
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -37,6 +38,10 @@ from collegium.bodies.queries import bodies_of, office_terms_of, seats_of
 from collegium.http import form_state
 from collegium.http.actors import page_actor
 from collegium.http.refusals import attempt, may
+from collegium.meetings.models import Sitting
+from collegium.meetings.sittings.coming import coming_sittings
+from collegium.meetings.sittings.forms import zone_of
+from collegium.meetings.sittings.links import sitting_link
 from collegium.registry.actions import add_admin, change_member_status, correct_member, remove_admin
 from collegium.registry.forms import AdminForm, CorrectionForm, StatusChangeForm
 from collegium.registry.models import Member, MemberStatus, Organization
@@ -391,21 +396,49 @@ def my_page(request: HttpRequest) -> HttpResponse:
         .select_related("organization")
         .order_by("organization__name")
     )
-    return render(
-        request,
-        "web/me.html",
-        {
-            "entries": [
-                {
-                    "member": member,
-                    "organization": member.organization,
-                    "seats": list(seats_of(member).filter(vacated_on__isnull=True)),
-                    "offices": list(office_terms_of(member).filter(end__isnull=True)),
-                }
-                for member in entries
-            ]
-        },
-    )
+    rows = []
+    for member in entries:
+        seats = list(seats_of(member).filter(vacated_on__isnull=True))
+        rows.append(
+            {
+                "member": member,
+                "organization": member.organization,
+                "seats": seats,
+                "offices": list(office_terms_of(member).filter(end__isnull=True)),
+                # Only an active member's seats take part in sittings.
+                "sittings": _coming_sittings(seats, member.organization)
+                if member.status == MemberStatus.ACTIVE
+                else [],
+            }
+        )
+    return render(request, "web/me.html", {"entries": rows})
+
+
+@dataclass(frozen=True)
+class ComingSitting:
+    """A sitting to come of a body where the reader holds a seat, with its pages."""
+
+    sitting: Sitting
+    url: str
+    delegate_url: str  # "" until the delegate's screen exists (meetings.sittings.links)
+    zone: zoneinfo.ZoneInfo
+
+
+def _coming_sittings(seats: list[Seat], organization: Organization) -> list[ComingSitting]:
+    if not seats:
+        return []
+    zone = zone_of(organization.time_zone)
+    return [
+        ComingSitting(
+            sitting,
+            reverse(
+                "sitting", args=[sitting.body.organization.slug, sitting.body.slug, sitting.number]
+            ),
+            sitting_link(sitting, "sitting-delegate"),
+            zone,
+        )
+        for sitting in coming_sittings({seat.body for seat in seats})
+    ]
 
 
 # The organization's people: its administrators (named and removed here) and, read-only,

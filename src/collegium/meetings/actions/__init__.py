@@ -18,6 +18,7 @@ from collegium.meetings.actions.floor import (
     withdraw_own,
     withdraw_request,
 )
+from collegium.meetings.actions.minutes import sign_minutes
 from collegium.meetings.actions.reports import register_counter_report, register_report
 from collegium.meetings.actions.roll import check_in, check_in_self, check_out, check_out_self
 from collegium.meetings.actions.sittings import (
@@ -50,6 +51,7 @@ __all__ = [
     "postpone_sitting",
     "register_counter_report",
     "register_report",
+    "sign_minutes",
     "start_clock",
     "withdraw_own",
     "withdraw_request",

@@ -56,7 +56,7 @@ def add_item(
     if sitting.agenda_adopted:
         raise RuleError(
             _("The agenda is adopted; items can no longer be added."),
-            rule="sitting.agenda.decided",
+            rule="sitting.agenda-adopted",
         )
     if kind not in ItemKind.values:
         raise RuleError(

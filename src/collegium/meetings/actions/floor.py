@@ -156,7 +156,8 @@ def withdraw_request(*, actor: Actor, item: AgendaItem, request: int) -> None:
     try:
         require_chair(actor, item.sitting)
     except RuleError:
-        if own_seat(actor, item.sitting).pk != row.seat_id:
+        # Not the chair: only the speaker may withdraw, anyone else is refused as such.
+        if actor.user is None or row.seat.member.user_id != actor.user.pk:
             raise
     FloorRequest.objects.filter(pk=row.pk).update(state=RequestState.WITHDRAWN)
     record(

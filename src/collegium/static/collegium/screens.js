@@ -1,0 +1,114 @@
+// The live screens of a sitting (meetings/screens). Three things:
+// - the speaker's clock ticks here from what the server rendered ([data-clock]: seconds
+//   spoken at render, seconds allowed or none, running or not, the render moment), and a
+//   group's time left counts down while its member speaks ([data-countdown]): no request
+//   per second;
+// - keys N, S and E press the chair's buttons marked data-shortcut (never while typing
+//   in a field, nor with a modifier held);
+// - a live re-fetch of the screen ([data-screen]) waits while a field in it has the
+//   focus, so a choice half made is not swapped away; it follows when the focus leaves.
+(function () {
+  "use strict";
+
+  // Moments in ms (Date.now()): an element's start is the server's render moment when
+  // the two clocks roughly agree, else the moment the element arrived here.
+  var arrived = new WeakMap();
+  function startOf(element) {
+    var now = Date.now();
+    if (!arrived.has(element)) {
+      arrived.set(element, now);
+    }
+    var rendered = parseInt(element.getAttribute("data-rendered-at") || "", 10);
+    var lag = now - rendered;
+    if (!isNaN(rendered) && lag >= 0 && lag < 10000 && arrived.get(element) - rendered < 10000) {
+      return rendered;
+    }
+    return arrived.get(element);
+  }
+
+  function minutes(seconds) {
+    var sign = seconds < 0 ? "-" : "";
+    var whole = Math.abs(seconds);
+    var rest = whole % 60;
+    return sign + Math.floor(whole / 60) + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function elapsed(element) {
+    return Math.max(0, Math.floor((Date.now() - startOf(element)) / 1000));
+  }
+
+  function tick() {
+    document.querySelectorAll("[data-clock]").forEach(function (clock) {
+      var spoken = parseInt(clock.getAttribute("data-spoken") || "0", 10);
+      if (clock.getAttribute("data-running") === "true") {
+        spoken += elapsed(clock);
+      }
+      var allowedText = clock.getAttribute("data-allowed");
+      var allowed = allowedText === "" || allowedText === null ? null : parseInt(allowedText, 10);
+      var shown = clock.querySelector("[data-clock-shown]");
+      if (shown) {
+        shown.textContent = minutes(allowed === null ? spoken : allowed - spoken);
+      }
+      var spokenText = clock.querySelector("[data-clock-spoken]");
+      if (spokenText) {
+        spokenText.textContent = minutes(spoken);
+      }
+      clock.classList.toggle("over", allowed !== null && spoken > allowed);
+    });
+    document.querySelectorAll("[data-countdown]").forEach(function (left) {
+      var seconds = parseInt(left.getAttribute("data-countdown") || "0", 10);
+      left.textContent = minutes(Math.max(0, seconds - elapsed(left)));
+    });
+  }
+  tick();
+  window.setInterval(tick, 250);
+
+  function typing(element) {
+    if (!element || element === document.body) {
+      return false;
+    }
+    var tag = element.tagName;
+    return tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA" || element.isContentEditable;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || typing(event.target)) {
+      return;
+    }
+    var key = (event.key || "").toLowerCase();
+    if (key !== "n" && key !== "s" && key !== "e") {
+      return;
+    }
+    var button = document.querySelector('button[data-shortcut="' + key + '"]:not([disabled])');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
+  // Live re-fetches wait while a field of the screen has the focus.
+  var waiting = new Set();
+  document.addEventListener("htmx:confirm", function (event) {
+    var region = event.target;
+    var cause = event.detail && event.detail.triggeringEvent;
+    if (!region.hasAttribute || !region.hasAttribute("data-screen") || !cause) {
+      return;
+    }
+    if (cause.type === "collegium:live" && typing(document.activeElement) && region.contains(document.activeElement)) {
+      event.preventDefault();
+      waiting.add(region);
+    }
+  });
+  document.addEventListener("focusout", function () {
+    window.setTimeout(function () {
+      waiting.forEach(function (region) {
+        if (!(typing(document.activeElement) && region.contains(document.activeElement))) {
+          waiting.delete(region);
+          if (window.htmx) {
+            window.htmx.trigger(region, "screens:refresh");
+          }
+        }
+      });
+    }, 0);
+  });
+})();
