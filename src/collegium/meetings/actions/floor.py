@@ -157,7 +157,8 @@ def withdraw_request(*, actor: Actor, item: AgendaItem, request: int) -> None:
         require_chair(actor, item.sitting)
     except RuleError:
         # Not the chair: only the speaker may withdraw, anyone else is refused as such.
-        if actor.user is None or row.seat.member.user_id != actor.user.pk:
+        holder = row.seat.member
+        if actor.user is None or holder is None or holder.user_id != actor.user.pk:
             raise
     FloorRequest.objects.filter(pk=row.pk).update(state=RequestState.WITHDRAWN)
     record(
