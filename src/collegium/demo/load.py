@@ -136,6 +136,7 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
             "The Twentieth Congress of the Communist Party of the Soviet Union, "
             "14–25 February 1956, rebuilt as an example."
         ),
+        time_zone="Europe/Moscow",
     )
     add_admin(actor=SYSTEM, organization=organization, username="secretariat")
     members = _register_delegates(organization)

@@ -41,7 +41,6 @@ from collegium.http.refusals import attempt, may
 from collegium.meetings.models import Sitting
 from collegium.meetings.sittings.coming import coming_sittings
 from collegium.meetings.sittings.forms import zone_of
-from collegium.meetings.sittings.links import sitting_link
 from collegium.registry.actions import add_admin, change_member_status, correct_member, remove_admin
 from collegium.registry.forms import AdminForm, CorrectionForm, StatusChangeForm
 from collegium.registry.models import Member, MemberStatus, Organization
@@ -420,7 +419,7 @@ class ComingSitting:
 
     sitting: Sitting
     url: str
-    delegate_url: str  # "" until the delegate's screen exists (meetings.sittings.links)
+    delegate_url: str
     zone: zoneinfo.ZoneInfo
 
 
@@ -428,17 +427,18 @@ def _coming_sittings(seats: list[Seat], organization: Organization) -> list[Comi
     if not seats:
         return []
     zone = zone_of(organization.time_zone)
-    return [
-        ComingSitting(
-            sitting,
-            reverse(
-                "sitting", args=[sitting.body.organization.slug, sitting.body.slug, sitting.number]
-            ),
-            sitting_link(sitting, "sitting-delegate"),
-            zone,
+    coming = []
+    for sitting in coming_sittings({seat.body for seat in seats}):
+        where = [sitting.body.organization.slug, sitting.body.slug, sitting.number]
+        coming.append(
+            ComingSitting(
+                sitting,
+                reverse("sitting", args=where),
+                reverse("sitting-delegate", args=where),
+                zone,
+            )
         )
-        for sitting in coming_sittings({seat.body for seat in seats})
-    ]
+    return coming
 
 
 # The organization's people: its administrators (named and removed here) and, read-only,

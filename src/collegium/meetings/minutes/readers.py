@@ -72,6 +72,18 @@ def require_reader(user: Reader, minutes: Minutes, entry: JournalEntry | None) -
     )
 
 
+def may_read_minutes(user: Reader, sitting: Sitting) -> bool:
+    """Whether a link to the sitting's minutes leads somewhere for this reader: the
+    draft for the secretariat, the signed minutes for their audience."""
+    if runs_sittings(user, sitting):
+        return True
+    stored = signed_minutes(sitting)
+    if stored is None:
+        return False
+    scope = reader_scope(user, sitting.body.organization)
+    return scope.may_see(_audience(signing_entry(stored)), sitting.body_id)
+
+
 @dataclass(frozen=True)
 class Seal:
     """The stored minutes against the journal: their digests now, and whether they are

@@ -28,6 +28,7 @@ from collegium.journal.actors import Actor
 from collegium.journal.models import JournalChain
 from collegium.meetings import actions
 from collegium.meetings.actions.roll import checked_in_sentence
+from collegium.meetings.minutes.readers import may_read_minutes
 from collegium.meetings.models import AgendaItem, ItemKind, Sitting, SittingStatus
 from collegium.meetings.queries import current_seats, item_or_404, sitting_or_404, sittings_of
 from collegium.meetings.sittings.coming import SHOWN, TO_COME, coming_sittings
@@ -46,7 +47,6 @@ from collegium.meetings.sittings.forms import (
     local_input,
     zone_of,
 )
-from collegium.meetings.sittings.links import MINUTES, SCREENS, sitting_link
 from collegium.meetings.sittings.page import ReportsOfItem, SittingView, sitting_view
 from collegium.meetings.sittings.readers import may_read, reader_of
 from collegium.registry.models import Organization
@@ -292,8 +292,7 @@ def sitting_page(request: HttpRequest, org_slug: str, body_slug: str, number: in
         "zone": zone_of(organization.time_zone),
         "view": view,
         "reader": reader,
-        "screens": [(name, sitting_link(sitting, name)) for name in SCREENS],
-        "minutes_url": sitting_link(sitting, MINUTES),
+        "minutes_readable": may_read_minutes(request.user, sitting),
         "to_come": status in TO_COME[:2],
         "is_open": status == SittingStatus.OPEN,
         "keeps_roll": status in TO_COME,
