@@ -9,16 +9,20 @@ opens the sitting, adopts the agenda, opens the report item and fills its list o
 speakers. Then it starts two `collegium serve` processes with the Redis live backend
 (bench/live_fanout.py's helpers), opens `--screens` event streams (`/o/<slug>/live/`,
 the stream every delegate's screen keeps open), spread over the sessions and the two
-processes, and makes the chair call the next speaker `--events` times. For each call it
-takes the time from the journal entry's `recorded_at` to the moment the last screen had
-the event, and prints as its last line:
+processes, and makes the chair call the next speaker `--events` times. A call's event
+carries the delegate's screen's update (meetings/screens/push.py: the "now" panel and
+each seat's place, built once per server process), which screens.js puts in place with
+no request: a screen is updated when that event has arrived, and an event without the
+update counts as lost (`bare=`). For each call it takes the time from the journal
+entry's `recorded_at` to the moment the last screen had it, and prints as its last line:
 
     live_screens screens=N p50_ms=N p99_ms=N lost=N
 
 With `--refetch N` (and a delegate fragment to fetch), `--refetch-events` further calls
 follow in a phase of their own, in which N of the screens re-fetch their delegate
-fragment as soon as the event reaches them, as the page does; the time to the last
-fragment received is printed on its own line (`refetch …`) before the last line.
+fragment as soon as the event reaches them, as the page does after an entry that carries
+no update (an item opened, the list closed); the time to the last fragment received is
+printed on its own line (`refetch …`) before the last line.
 
 Everything is on loopback, bounded in time (`--timeout` for each phase); the data
 directory is temporary and removed.
@@ -366,13 +370,25 @@ def _chair(options: dict[str, Any]) -> None:
 # The screens ----------------------------------------------------------------------------
 
 
+# A call of the next speaker updates a delegate's screen by the event itself: its data
+# carries the screen's update (meetings/screens/push.py).
+CALLED = b"event: sitting.speaker.called"
+UPDATE = b'"attached":{"screen":"delegate"'
+
+
 class Screen(Subscriber):
     """A delegate's screen: its event stream, and what it does when an event arrives
-    (`on_event`: re-fetch its fragment, in the re-fetch phase)."""
+    (`on_event`: re-fetch its fragment, in the re-fetch phase). A call that arrives
+    without the screen's update is not counted as arrived (so it counts as lost): the
+    page would have to re-fetch."""
 
     on_event: Callable[[Screen, str], None] | None = None
+    bare = 0  # calls that arrived without the update
 
     def _message(self, block: bytes) -> None:
+        if CALLED in block and UPDATE not in block:
+            self.bare += 1
+            return
         before = len(self.arrived)
         super()._message(block)
         if self.on_event is not None and len(self.arrived) > before:
@@ -502,6 +518,7 @@ async def bench(
             "max_ms": max(latencies_ms) if latencies_ms else float("nan"),
             "median_screen_ms": statistics.median(medians) if medians else float("nan"),
             "lost": lost,
+            "bare": sum(s.bare for s in live),
             "connect_s": connect_seconds,
             "servers_threads": threads,
             "servers_rss_mb": rss_mb,
@@ -645,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"events={result['events']} open={result['open']} max_ms={result['max_ms']:.0f} "
         f"median_screen_ms={result['median_screen_ms']:.0f} "
-        f"connect_s={result['connect_s']:.1f} "
+        f"connect_s={result['connect_s']:.1f} bare={result['bare']} "
         f"cpu_ms_per_event: servers={result['servers_cpu_ms']:.0f} "
         f"client={result['client_cpu_ms']:.0f} "
         f"servers_threads={result['servers_threads']} "

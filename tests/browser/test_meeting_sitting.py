@@ -303,6 +303,13 @@ def _speakers(chair: Page, projector: Page, phone: Page) -> None:
         ["Nikita Khrushchev", "Anastas Mikoyan", "Vera Figner"], timeout=LIVE
     )
 
+    # From here on the phone's updates come with the events themselves (the floor's
+    # entries carry them, meetings/screens/push.py): it re-fetches nothing.
+    refetched: list[str] = []
+    phone.on(
+        "request",
+        lambda request: refetched.append(request.url) if "/live/" in request.url else None,
+    )
     _press(chair, "n")
     _done(chair, "Nikita Khrushchev has the floor.")
     speaker = projector.locator(".speaker")
@@ -343,6 +350,7 @@ def _speakers(chair: Page, projector: Page, phone: Page) -> None:
         expect(speaker).to_contain_text(name, timeout=LIVE)
     expect(phone.get_by_text("You have the floor.")).to_be_visible(timeout=LIVE)
     expect(projector.locator("ol.next")).to_have_count(0)
+    assert refetched == []
     _press(chair, "e")
     expect(chair.get_by_text("Nobody has the floor.")).to_be_visible()
     expect(projector.get_by_text("Nobody has the floor.")).to_be_visible(timeout=LIVE)

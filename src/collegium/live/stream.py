@@ -13,6 +13,9 @@ The stream opens with `retry:` and an `event: live.hello` whose data gives the c
 EventSource only hears named events it listens for by name). It is sent once the bus
 confirmed the subscription, so whatever commits after `head` reaches the reader; a page
 rendered at an older head (or reconnecting after a newer one) re-fetches.
+An event of a code with a registered attachment (live/attachments.py) carries in its
+data, as `attached`, what the reader's page would otherwise re-fetch, built once per
+process in the reader's language.
 `event: live.reload` means events were missed (the reader fell behind, or the bus lost
 Redis for a while): re-fetch everything. A comment line is sent after 15 s of silence, so
 proxies and clients keep the connection.
@@ -30,10 +33,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import import_module
 from typing import TypeVar
@@ -45,6 +50,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from collegium.access.visibility import (
@@ -56,6 +62,7 @@ from collegium.access.visibility import (
 from collegium.journal.codes import all_codes
 from collegium.journal.models import JournalChain
 from collegium.live import bus
+from collegium.live.attachments import Builder, builder_for
 from collegium.live.bus import Reload
 from collegium.live.events import LiveEvent
 from collegium.registry.models import Organization
@@ -74,6 +81,7 @@ SCOPE_CODES = ("register.", "organization.admin.", "body.secretary.", "access.")
 
 
 _T = TypeVar("_T")
+logger = logging.getLogger(__name__)
 
 
 async def briefly(work: Callable[[], _T]) -> _T:
@@ -188,6 +196,67 @@ def _codes() -> tuple[str, ...]:
     return tuple(code.code for code in all_codes())
 
 
+# Events with an attachment (live/attachments.py), encoded, by (chain, sequence, code,
+# language): one build per process however many readers receive it.
+ATTACHED_FRAMES = 256
+# An update is wanted while its event is fanned out, a second or so; kept no longer, so
+# that a database made anew (sequences start again) never meets an older update.
+ATTACHED_SECONDS = 30.0
+_AttachedKey = tuple[str, int, str, str]
+
+
+class AttachedFrames:
+    def __init__(self, size: int = ATTACHED_FRAMES, max_age: float = ATTACHED_SECONDS) -> None:
+        self.size = size
+        self.max_age = max_age
+        self._frames: OrderedDict[_AttachedKey, tuple[float, bytes]] = OrderedDict()
+        self._pending: dict[_AttachedKey, asyncio.Task[bytes]] = {}
+
+    async def get(self, event: LiveEvent, language: str, builder: Builder) -> bytes:
+        key = (event.chain, event.sequence, event.code, language)
+        found = self._frames.get(key)
+        if found is not None and time.monotonic() - found[0] < self.max_age:
+            return found[1]
+        under_way = self._pending.get(key)
+        if under_way is None or under_way.get_loop() is not asyncio.get_running_loop():
+            under_way = asyncio.ensure_future(self._build(key, event, language, builder))
+            self._pending[key] = under_way
+        return await asyncio.shield(under_way)
+
+    async def _build(
+        self, key: _AttachedKey, event: LiveEvent, language: str, builder: Builder
+    ) -> bytes:
+        def build() -> dict[str, object] | None:
+            with translation.override(language):
+                return builder(event)
+
+        try:
+            attached = await briefly(build)
+        except Exception:  # the hint still goes out: the page re-fetches as usual
+            logger.exception("building the attachment of %s failed", event.code)
+            attached = None
+        finally:
+            if self._pending.get(key) is asyncio.current_task():
+                del self._pending[key]
+        if attached is None:
+            encoded = frame(event)
+        else:
+            data = json.dumps({**asdict(event), "attached": attached}, separators=(",", ":"))
+            encoded = (
+                f"id: {event.chain}:{event.sequence}\nevent: {event.code}\ndata: {data}\n\n"
+            ).encode()
+        self._frames[key] = (time.monotonic(), encoded)
+        while len(self._frames) > self.size:
+            self._frames.popitem(last=False)
+        return encoded
+
+    def clear(self) -> None:
+        self._frames.clear()
+
+
+attached_frames = AttachedFrames()
+
+
 def _hello(chain: str, head: int | None) -> bytes:
     codes = _codes()
     data = json.dumps({"chain": chain, "head": head, "codes": codes}, separators=(",", ":"))
@@ -211,8 +280,12 @@ async def _head(chain: str) -> int | None:
     )
 
 
-async def events_for(chain: str, reader: Reader, scope_of: ScopeOf) -> AsyncIterator[bytes]:
-    """The stream's body: the chain's events this reader may see, as they commit."""
+async def events_for(
+    chain: str, reader: Reader, scope_of: ScopeOf, language: str | None = None
+) -> AsyncIterator[bytes]:
+    """The stream's body: the chain's events this reader may see, as they commit, with
+    their attachments built in the reader's `language`."""
+    language = language or settings.LANGUAGE_CODE
     scope = await scopes.get(chain, reader, scope_of)
 
     def accepts(event: LiveEvent) -> bool:
@@ -250,7 +323,11 @@ async def events_for(chain: str, reader: Reader, scope_of: ScopeOf) -> AsyncIter
             if not reader.anonymous and item.code.startswith(SCOPE_CODES):
                 scope = await scopes.get(chain, reader, scope_of, after_sequence=item.sequence)
             if scope.may_see(item.audience, item.body_id):
-                yield frame(item)
+                builder = builder_for(item.code)
+                if builder is None:
+                    yield frame(item)
+                else:
+                    yield await attached_frames.get(item, language, builder)
                 next_beat = loop.time() + HEARTBEAT_SECONDS
 
 
@@ -281,7 +358,8 @@ async def organization_live(request: HttpRequest, org_slug: str) -> HttpResponse
     def scope_of(user: User | None) -> ReaderScope:
         return reader_scope(user, organization)
 
-    return _event_stream(events_for(organization.slug, reader, scope_of))
+    language = getattr(request, "LANGUAGE_CODE", None)
+    return _event_stream(events_for(organization.slug, reader, scope_of, language))
 
 
 @require_GET

@@ -104,12 +104,35 @@ def _roll_seat(seat: Seat) -> attendance.RollSeat:
     )
 
 
+def _current_roll_seats(body: Body) -> tuple[attendance.RollSeat, ...]:
+    """The body's current seats as the roll knows them, read as plain rows: a congress
+    has 1,500 seats, and every screen's state reads them after each entry."""
+    rows = (
+        Seat.objects.filter(body=body, vacated_on__isnull=True)
+        .order_by("role", "rank", "pk")
+        .values_list("pk", "member_id", "member__name", "guest_name", "role", "rank")
+    )
+    return tuple(
+        attendance.RollSeat(
+            seat=pk,
+            holder=member,
+            name=member_name if member is not None else guest_name,
+            role=RollRole(role),
+            rank=rank,
+        )
+        for pk, member, member_name, guest_name, role, rank in rows
+    )
+
+
 def roll_of(sitting: Sitting, seats: Iterable[Seat] | None = None) -> attendance.Roll:
-    listed = list(seats) if seats is not None else list(current_seats(sitting.body))
-    ids = {seat.pk for seat in listed}
+    if seats is None:
+        listed = _current_roll_seats(sitting.body)
+    else:
+        listed = tuple(_roll_seat(seat) for seat in seats)
+    ids = {seat.seat for seat in listed}
     return attendance.Roll(
         full_seats=sitting.body.full_seats,
-        seats=tuple(_roll_seat(seat) for seat in listed),
+        seats=listed,
         present=frozenset(present_seats(sitting) & ids),
     )
 

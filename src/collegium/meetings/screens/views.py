@@ -40,6 +40,7 @@ from collegium.journal.actors import Actor
 from collegium.meetings import actions
 from collegium.meetings.models import AgendaItem, Sitting
 from collegium.meetings.queries import item_or_404, sitting_or_404
+from collegium.meetings.screens.clock import clock_of, minutes
 from collegium.meetings.screens.forms import (
     AskForm,
     GiveFloorForm,
@@ -50,7 +51,6 @@ from collegium.meetings.screens.forms import (
 from collegium.meetings.screens.state import (
     Personal,
     ScreenState,
-    Speech,
     item_kind_label,
     item_state_label,
     kind_label,
@@ -65,48 +65,6 @@ from collegium.meetings.screens.state import (
 WATCHERS = frozenset({Role.ADMIN, Role.SECRETARY, Role.MEMBER})
 # The projector's list: the next speakers after the one speaking.
 PROJECTED = 5
-
-
-@dataclass(frozen=True)
-class Clock:
-    """What screens.js ticks from: seconds spoken at render, seconds allowed (None: no
-    limit, the clock counts up), running or not, and the render moment (ms since epoch).
-    `shown` is the figure the server renders, so the screen is right without scripts."""
-
-    spoken: int
-    allowed: int | None
-    running: bool
-    rendered_at: int
-
-    @property
-    def over(self) -> bool:
-        return self.allowed is not None and self.spoken > self.allowed
-
-    @property
-    def shown(self) -> str:
-        """Seconds left (below zero when over time), or spoken when there is no limit."""
-        return minutes(self.spoken if self.allowed is None else self.allowed - self.spoken)
-
-    @property
-    def spoken_shown(self) -> str:
-        return minutes(self.spoken)
-
-    @property
-    def allowed_shown(self) -> str:
-        return "" if self.allowed is None else minutes(self.allowed)
-
-
-def minutes(seconds: int) -> str:
-    """ "-1:05", "12:00": as screens.js writes them."""
-    sign = "-" if seconds < 0 else ""
-    whole, rest = divmod(abs(seconds), 60)
-    return f"{sign}{whole}:{rest:02d}"
-
-
-def clock_of(speech: Speech | None, now: datetime.datetime) -> Clock | None:
-    if speech is None:
-        return None
-    return Clock(speech.spoken_at(now), speech.allowed, speech.running, int(now.timestamp() * 1000))
 
 
 def _group_left(state: ScreenState, now: datetime.datetime) -> list[tuple[str, int, bool]]:
@@ -399,6 +357,7 @@ def _delegate_context(
         ask = form_state.rebound(AskForm(kept.data, prefix="ask"), kept)
     return _common(state, "delegate") | {
         "me": personal,
+        "me_speaking": state.speech is not None and state.speech.seat == personal.holder.seat,
         "my_requests": [(w, kind_label(w.kind)) for w in personal.requests],
         "do": {
             control.replace("-", "_"): _do_url(state, "delegate", control)

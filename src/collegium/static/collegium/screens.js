@@ -5,6 +5,10 @@
 //   per second;
 // - keys N, S and E press the chair's buttons marked data-shortcut (never while typing
 //   in a field, nor with a modifier held);
+// - a delegate's screen takes the update some events carry (`attached`, from
+//   meetings/screens/push.py: the "now" panel, and the floor panel's sentences by seat)
+//   and marks the event `applied`, so its fragment does not re-fetch; an entry of the
+//   roll carries the seats it concerns, and other delegates' screens skip it;
 // - a live re-fetch of the screen ([data-screen]) waits while a field in it has the
 //   focus, so a choice half made is not swapped away; it follows when the focus leaves.
 (function () {
@@ -110,5 +114,72 @@
         }
       });
     }, 0);
+  });
+
+  // Pushed updates of a delegate's screen. Listening on document in the capture phase
+  // runs before htmx's listener on body, which skips events marked applied.
+  var lastPush = {};
+  function applyPush(root, update) {
+    var shown = parseInt(root.getAttribute("data-push-head") || "0", 10);
+    if (update.head < shown) {
+      return; // the screen shows a later state already
+    }
+    root.setAttribute("data-push-head", String(update.head));
+    var seat = root.getAttribute("data-push-seat") || "";
+    var now = root.querySelector("[data-push-now]");
+    if (now) {
+      now.innerHTML = update.now;
+    }
+    var place = root.querySelector("[data-push-place]");
+    if (place) {
+      var sentence = update.places[seat];
+      if (sentence === undefined) {
+        sentence = String(update.speaking) === seat ? update.speaker : update.waiting;
+      }
+      place.textContent = sentence;
+    }
+    var mine = update.mine[seat];
+    var list = root.querySelector("[data-push-mine]");
+    if (list) {
+      list.innerHTML = mine || "";
+      list.hidden = !mine;
+    }
+    var withdraw = root.querySelector("[data-push-withdraw]");
+    if (withdraw) {
+      withdraw.hidden = !mine;
+    }
+  }
+  document.addEventListener(
+    "collegium:live",
+    function (event) {
+      var detail = event.detail || {};
+      var update = detail.attached;
+      if (!update || (update.screen !== "delegate" && update.screen !== "delegate-roll")) {
+        return;
+      }
+      var root = document.querySelector('[data-push-sitting="' + update.sitting + '"]');
+      if (!root) {
+        return;
+      }
+      if (update.screen === "delegate-roll") {
+        // The roll changed: only the screens of the seats concerned re-fetch.
+        var seat = parseInt(root.getAttribute("data-push-seat") || "", 10);
+        detail.applied = update.seats.indexOf(seat) < 0;
+        return;
+      }
+      lastPush[update.sitting] = update;
+      applyPush(root, update);
+      detail.applied = true;
+    },
+    true
+  );
+  // A re-fetch that left before a pushed update may bring an older state: put it back.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var root = target && target.querySelector && target.querySelector("[data-push-sitting]");
+    var update = root && lastPush[root.getAttribute("data-push-sitting")];
+    if (update) {
+      applyPush(root, update);
+    }
   });
 })();
