@@ -20,9 +20,10 @@ entry's `recorded_at` to the moment the last screen had it, and prints as its la
 
 With `--refetch N` (and a delegate fragment to fetch), `--refetch-events` further calls
 follow in a phase of their own, in which N of the screens re-fetch their delegate
-fragment as soon as the event reaches them, as the page does after an entry that carries
-no update (an item opened, the list closed); the time to the last fragment received is
-printed on its own line (`refetch …`) before the last line.
+fragment as soon as the event reaches them, as a page does when it cannot use the
+event's update (after a `live.reload`: events were missed, or the connection came back);
+the time to the last fragment received is printed on its own line (`refetch …`) before
+the last line.
 
 Everything is on loopback, bounded in time (`--timeout` for each phase); the data
 directory is temporary and removed.

@@ -135,8 +135,9 @@ def test_a_whole_sitting_followed_live_by_the_projector_and_a_phone(
 
     _quorum(chair, phone, sitting_url)
     _agenda_and_reports(chair)
-    _speakers(chair, projector, phone)
+    refetched = _speakers(chair, projector, phone)
     _close(chair, phone)
+    assert refetched == []  # every update of the phone came with its event
     assert projector.evaluate("window.notReloaded") is True
     assert phone.evaluate("window.notReloaded") is True
     _minutes(chair, hall)
@@ -269,10 +270,11 @@ def _agenda_and_reports(chair: Page) -> None:
     assert abs(second["y"] - first["y"]) < 2
 
 
-def _speakers(chair: Page, projector: Page, phone: Page) -> None:
+def _speakers(chair: Page, projector: Page, phone: Page) -> list[str]:
     """The list of speakers: the chair puts two members on it, the delegate asks on the
     phone; the chair calls speakers by keyboard, a point of order goes to the head of the
-    list; the projector and the phone follow each step."""
+    list; the projector and the phone follow each step. Returns the phone's re-fetches
+    of its screen from the first call on (kept counting after)."""
     chair.get_by_role("link", name="Chair's screen").click()
     chair.get_by_role("button", name="Open item 1").click()
     expect(
@@ -303,12 +305,12 @@ def _speakers(chair: Page, projector: Page, phone: Page) -> None:
         ["Nikita Khrushchev", "Anastas Mikoyan", "Vera Figner"], timeout=LIVE
     )
 
-    # From here on the phone's updates come with the events themselves (the floor's
-    # entries carry them, meetings/screens/push.py): it re-fetches nothing.
+    # From here on the phone's updates come with the events themselves (a sitting's
+    # entries carry them, meetings/screens/push.py): it re-fetches nothing, to the end.
     refetched: list[str] = []
     phone.on(
         "request",
-        lambda request: refetched.append(request.url) if "/live/" in request.url else None,
+        lambda request: refetched.append(request.url) if "/delegate/live/" in request.url else None,
     )
     _press(chair, "n")
     _done(chair, "Nikita Khrushchev has the floor.")
@@ -350,7 +352,6 @@ def _speakers(chair: Page, projector: Page, phone: Page) -> None:
         expect(speaker).to_contain_text(name, timeout=LIVE)
     expect(phone.get_by_text("You have the floor.")).to_be_visible(timeout=LIVE)
     expect(projector.locator("ol.next")).to_have_count(0)
-    assert refetched == []
     _press(chair, "e")
     expect(chair.get_by_text("Nobody has the floor.")).to_be_visible()
     expect(projector.get_by_text("Nobody has the floor.")).to_be_visible(timeout=LIVE)
@@ -359,6 +360,9 @@ def _speakers(chair: Page, projector: Page, phone: Page) -> None:
     expect(chair.get_by_role("heading", name="No item is open.")).to_be_visible()
     expect(phone.get_by_role("heading", name="No item is open.")).to_be_visible(timeout=LIVE)
     expect(projector.locator(".item")).to_have_text("First sitting", timeout=LIVE)
+    # The item closed: the phone hides its floor panel, still without a request.
+    expect(phone.get_by_role("heading", name="The floor")).to_be_hidden()
+    return refetched
 
 
 def _press(chair: Page, key: str) -> None:

@@ -77,8 +77,11 @@ def test_one_builder_per_code() -> None:
         return None
 
     code = "sitting.speaker.called"
-    known = attachments.builder_for(code)
+    known = attachments.attachment_for(code)
     assert known is not None  # the meetings app registered it
-    attachments.register([code], known)  # the same again is fine
+    assert known.audience == "members"
+    attachments.register([code], known.build, audience=known.audience)  # the same again
     with pytest.raises(ValueError, match="already has an attachment"):
-        attachments.register([code], mine)
+        attachments.register([code], mine, audience=known.audience)
+    with pytest.raises(ValueError, match="already has an attachment"):
+        attachments.register([code], known.build, audience="public")

@@ -98,13 +98,38 @@ def test_the_update_is_in_the_readers_language(org: Org) -> None:
 
 
 @pytest.mark.django_db
-def test_only_floor_requests_have_an_update(org: Org) -> None:
-    running(org)
-    assert push.delegate_update(last_event()) is None  # the item opened: re-fetch
+def test_every_entry_of_a_sitting_has_an_update(org: Org) -> None:
+    m = running(org)
+    opened = push.delegate_update(last_event("sitting.item.opened"))
+    assert opened is not None
+    assert opened["floor"] is True and opened["closed"] is False
+    assert (
+        'aria-current="true"><strong>1</strong> Report of the Central Committee'
+        in (opened["agenda"])
+    )
+    assert opened["status"] == ""  # open: no status line
+    actions.close_item(actor=m.chair, item=m.item("1"))
+    closed = push.delegate_update(last_event("sitting.item.closed"))
+    assert closed is not None and closed["floor"] is False
+    assert "aria-current" not in closed["agenda"]
+    actions.close_sitting(actor=m.chair, sitting=m.sitting)
+    update = push.delegate_update(last_event("sitting.closed"))
+    assert update is not None and update["status"] == (
+        '<p class="sitting-status">The sitting is closed.</p>'
+    )
+    # Every code of a sitting but the roll's has one, the roll's name seats instead.
+    codes = set(JournalEntry.objects.values_list("code", flat=True))
+    for code in codes:
+        if code.startswith("sitting.") and code not in push.ROLL_CODES:
+            assert push.delegate_update(last_event(code)) is not None, code
+
+
+@pytest.mark.django_db
+def test_unknown_objects_have_none() -> None:
     gone = LiveEvent("test-union", None, 1, "sitting.floor.asked", "members", None, "", "")
     assert push.delegate_update(gone) is None
     missing = LiveEvent(
-        "test-union", None, 1, "sitting.floor.asked", "members", None, "meetings.floorrequest", "99"
+        "test-union", None, 1, "sitting.floor.asked", "members", None, "meetings.floorrequest", "9"
     )
     assert push.delegate_update(missing) is None
 
@@ -158,15 +183,31 @@ def test_the_stream_carries_the_update_to_members_only(org: Org) -> None:
         await sync_to_async(
             lambda: actions.ask_for_floor(actor=m.actor(m.full[0]), item=m.item("1"))
         )()
-        live_bus.publish([event(10_000, audience="public", code="body.created")])
+        # An entry of a sitting recorded for the public (as a body's transparency settings
+        # may have a counter-report's): its update still goes to members only.
+        item = m.item("1")
+        public = LiveEvent(
+            "test-union",
+            None,
+            9_999,
+            "sitting.report.registered",
+            "public",
+            item.sitting.body_id,
+            "meetings.agendaitem",
+            str(item.pk),
+        )
+        live_bus.publish([public, event(10_000, audience="public", code="body.created")])
         seen = {name: await opened.until(10_000) for name, opened in readers.items()}
         for opened in readers.values():
             await opened.close()
         return seen
 
     seen = run_async(scenario)
-    assert [f["event"] for f in seen["anonymous"]] == ["body.created"]
-    assert [f["event"] for f in seen["outsider"]] == ["body.created"]
+    for outside in ("anonymous", "outsider"):
+        frames = seen[outside]
+        assert [f["event"] for f in frames] == ["sitting.report.registered", "body.created"]
+        assert "attached" not in json.loads(frames[0]["data"])
+    assert json.loads(seen["delegate"][1]["data"])["attached"]["sitting"] == m.sitting.pk
     asked = json.loads(seen["delegate"][0]["data"])
     assert asked["code"] == "sitting.floor.asked"
     seat = str(m.full[0].pk)
@@ -175,4 +216,4 @@ def test_the_stream_carries_the_update_to_members_only(org: Org) -> None:
     assert german["sequence"] == asked["sequence"]
     assert "Liste" in german["attached"]["places"][seat]
     # Built once per language and entry, however many readers receive it.
-    assert len(stream.attached_frames._frames) == 2
+    assert len(stream.attached_frames._frames) == 4

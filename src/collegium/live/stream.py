@@ -15,7 +15,7 @@ confirmed the subscription, so whatever commits after `head` reaches the reader;
 rendered at an older head (or reconnecting after a newer one) re-fetches.
 An event of a code with a registered attachment (live/attachments.py) carries in its
 data, as `attached`, what the reader's page would otherwise re-fetch, built once per
-process in the reader's language.
+process in the reader's language, for readers of the attachment's audience.
 `event: live.reload` means events were missed (the reader fell behind, or the bus lost
 Redis for a while): re-fetch everything. A comment line is sent after 15 s of silence, so
 proxies and clients keep the connection.
@@ -62,7 +62,7 @@ from collegium.access.visibility import (
 from collegium.journal.codes import all_codes
 from collegium.journal.models import JournalChain
 from collegium.live import bus
-from collegium.live.attachments import Builder, builder_for
+from collegium.live.attachments import Builder, attachment_for
 from collegium.live.bus import Reload
 from collegium.live.events import LiveEvent
 from collegium.registry.models import Organization
@@ -323,11 +323,11 @@ async def events_for(
             if not reader.anonymous and item.code.startswith(SCOPE_CODES):
                 scope = await scopes.get(chain, reader, scope_of, after_sequence=item.sequence)
             if scope.may_see(item.audience, item.body_id):
-                builder = builder_for(item.code)
-                if builder is None:
+                attachment = attachment_for(item.code)
+                if attachment is None or not scope.may_see(attachment.audience, item.body_id):
                     yield frame(item)
                 else:
-                    yield await attached_frames.get(item, language, builder)
+                    yield await attached_frames.get(item, language, attachment.build)
                 next_beat = loop.time() + HEARTBEAT_SECONDS
 
 

@@ -153,6 +153,8 @@ def _agenda(pdf: FPDF, record: SittingRecord) -> None:
                 }
                 text += f"; {signed}: {', '.join(report.signers)}"
             _line(pdf, text)
+            if report.text:
+                _line(pdf, report.text)
         if item.speeches:
             rows = [
                 (

@@ -65,6 +65,7 @@ class ReportEntry:
     counter: bool
     registered_at: str
     signers: tuple[str, ...]  # full members who signed a counter-report
+    text: str  # as registered: the minutes keep what was reported
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ def _reports(item: AgendaItem, clock: Clock) -> tuple[ReportEntry, ...]:
             signers=tuple(
                 sorted(s.seat.holder_name for s in row.signatures.all()) if row.counter else ()
             ),
+            text=row.text,
         )
         for row in rows
     )

@@ -1,20 +1,20 @@
-"""The delegates' screens updated by the live event itself, for the entries a sitting makes
-every few seconds: a request for the floor, its withdrawal, the next speaker, the clock.
+"""Delegates' screens updated by the live event itself.
 
-After such an entry every open delegate's screen would otherwise re-fetch its fragment:
-2,000 screens, 2,000 requests. Instead the stream attaches (live/attachments.py) what
-changed on a delegate's screen, rendered from the shared state (state.py) with the same
-partials as the page: the "now" panel, and the sentences of the floor panel for each seat
-on the list, keyed by seat. screens.js puts the "now" panel in place and picks its own
-seat's sentences; any other entry of the body still makes the screens re-fetch.
+After any entry of a sitting every open delegate's screen would otherwise re-fetch its
+fragment: 2,000 screens, 2,000 requests, which two cores answer in many seconds. Instead
+the stream attaches (live/attachments.py) what a delegate's screen shows, rendered from
+the shared state (state.py) with the same partials as the page, once per server process,
+entry and language: the status line, the "now" panel, whether an item is open and its
+list closed, the agenda, and the floor panel's sentences for each seat on the list, keyed
+by seat. screens.js puts them in place and picks its own seat's sentences (`sitting`
+says which sitting's screens take it; the others need nothing).
 
-The roll's entries (checked in or out, an alternate stepping in or back) change nothing on
-a delegate's screen but the screen of whom they concern, so they carry the seats
-concerned (`roll_update`): the other screens do not re-fetch, and a check-in at the door
-does not cost 2,000 requests.
+What only the reader's own screen shows besides (present or not, hence the check-in
+panel and the form to ask for the floor) changes only by an entry of the roll, which
+carries the seats it concerns instead (`roll_update`): their screens re-fetch, no other.
 
-These codes are for the organization's members (meetings/codes.py), the readers of a
-sitting's screens; the stream sends the attachment only to readers of that audience."""
+Both go only to readers who may read the organization's members' entries, the readers of
+a sitting's screens (registered with that audience in meetings/apps.py)."""
 
 from __future__ import annotations
 
@@ -26,16 +26,25 @@ from django.utils import timezone
 from collegium.bodies.models import Seat
 from collegium.journal.models import JournalEntry
 from collegium.live.events import LiveEvent
-from collegium.meetings.models import FloorRequest
-from collegium.meetings.screens.clock import clock_of
-from collegium.meetings.screens.state import ScreenState, Waiting, kind_label, screen_state
-
-PUSHED_CODES = (
-    "sitting.floor.asked",
-    "sitting.floor.withdrawn",
-    "sitting.speaker.called",
-    "sitting.clock.changed",
+from collegium.meetings.models import (
+    AgendaItem,
+    Decision,
+    FloorRequest,
+    Minutes,
+    Report,
+    Sitting,
 )
+from collegium.meetings.screens.clock import clock_of
+from collegium.meetings.screens.state import (
+    ScreenState,
+    Waiting,
+    item_kind_label,
+    item_state_label,
+    kind_label,
+    screen_state,
+    status_label,
+)
+
 ROLL_CODES = (
     "sitting.checked_in",
     "sitting.checked_out",
@@ -46,29 +55,62 @@ ROLL_CODES = (
 SCREEN = "delegate"
 ROLL = "delegate-roll"
 
+# The sitting an entry's object belongs to, by the object's type (journal object_type).
+_SITTING_OF = {
+    "meetings.sitting": (Sitting, "body__organization__slug", "body__slug", "number"),
+    "meetings.agendaitem": (
+        AgendaItem,
+        "sitting__body__organization__slug",
+        "sitting__body__slug",
+        "sitting__number",
+    ),
+    "meetings.floorrequest": (
+        FloorRequest,
+        "item__sitting__body__organization__slug",
+        "item__sitting__body__slug",
+        "item__sitting__number",
+    ),
+    "meetings.report": (
+        Report,
+        "item__sitting__body__organization__slug",
+        "item__sitting__body__slug",
+        "item__sitting__number",
+    ),
+    "meetings.decision": (
+        Decision,
+        "sitting__body__organization__slug",
+        "sitting__body__slug",
+        "sitting__number",
+    ),
+    "meetings.minutes": (
+        Minutes,
+        "sitting__body__organization__slug",
+        "sitting__body__slug",
+        "sitting__number",
+    ),
+}
+
+
+def screen_codes(codes: list[str]) -> list[str]:
+    """Of the declared codes, those whose entries carry the delegates' update."""
+    return [c for c in codes if c.startswith("sitting.") and c not in ROLL_CODES]
+
 
 def delegate_update(event: LiveEvent) -> dict[str, Any] | None:
-    """The attachment of a floor entry (None when its request is gone)."""
-    if event.object_type != "meetings.floorrequest" or not event.object_id.isdigit():
+    """The attachment of a sitting's entry (None when its object is gone)."""
+    known = _SITTING_OF.get(event.object_type)
+    if known is None or not event.object_id.isdigit():
         return None
-    found = (
-        FloorRequest.objects.filter(pk=int(event.object_id))
-        .values_list(
-            "item__sitting__body__organization__slug",
-            "item__sitting__body__slug",
-            "item__sitting__number",
-        )
-        .first()
-    )
+    model, *fields = known
+    found = model._default_manager.filter(pk=int(event.object_id)).values_list(*fields).first()
     if found is None:
         return None
-    state = screen_state(*found)
-    return render_update(state)
+    organization_slug, body_slug, number = found
+    return render_update(screen_state(str(organization_slug), str(body_slug), int(number)))
 
 
 def render_update(state: ScreenState) -> dict[str, Any]:
     now = timezone.now()
-    context = {"state": state, "clock": clock_of(state.speech, now)}
     mine: dict[int, list[Waiting]] = {}
     for waiting in state.waiting:
         mine.setdefault(waiting.seat, []).append(waiting)
@@ -76,7 +118,25 @@ def render_update(state: ScreenState) -> dict[str, Any]:
         "screen": SCREEN,
         "sitting": state.sitting_id,
         "head": state.head,
-        "now": render_to_string("meetings/screens/_delegate_now.html", context),
+        "status": render_to_string(
+            "meetings/screens/_delegate_status.html",
+            {"state": state, "status_label": status_label(state.status)},
+        ).strip(),
+        "now": render_to_string(
+            "meetings/screens/_delegate_now.html",
+            {"state": state, "clock": clock_of(state.speech, now)},
+        ),
+        "floor": state.current is not None,
+        "closed": state.current is not None and state.current.list_closed,
+        "agenda": render_to_string(
+            "meetings/screens/_delegate_agenda.html",
+            {
+                "agenda": [
+                    (row, item_kind_label(row.kind), item_state_label(row.state))
+                    for row in state.agenda
+                ]
+            },
+        ),
         "speaking": state.speech.seat if state.speech is not None else None,
         # The floor panel's sentence for a seat not on the list, and for the speaker's.
         "waiting": _place(state, None, speaking=False),

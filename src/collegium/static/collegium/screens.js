@@ -5,10 +5,11 @@
 //   per second;
 // - keys N, S and E press the chair's buttons marked data-shortcut (never while typing
 //   in a field, nor with a modifier held);
-// - a delegate's screen takes the update some events carry (`attached`, from
-//   meetings/screens/push.py: the "now" panel, and the floor panel's sentences by seat)
-//   and marks the event `applied`, so its fragment does not re-fetch; an entry of the
-//   roll carries the seats it concerns, and other delegates' screens skip it;
+// - a delegate's screen takes the update a sitting's events carry (`attached`, from
+//   meetings/screens/push.py: status, "now" panel, agenda, and the floor panel's
+//   sentences by seat) and marks the event `applied`, so its fragment does not
+//   re-fetch; an entry of the roll carries the seats it concerns, and other delegates'
+//   screens skip it;
 // - a live re-fetch of the screen ([data-screen]) waits while a field in it has the
 //   focus, so a choice half made is not swapped away; it follows when the focus leaves.
 (function () {
@@ -119,6 +120,20 @@
   // Pushed updates of a delegate's screen. Listening on document in the capture phase
   // runs before htmx's listener on body, which skips events marked applied.
   var lastPush = {};
+  function put(root, selector, html) {
+    var element = root.querySelector(selector);
+    if (element) {
+      element.innerHTML = html;
+    }
+    return element;
+  }
+  function show(root, selector, shown) {
+    var element = root.querySelector(selector);
+    if (element) {
+      element.hidden = !shown;
+    }
+    return element;
+  }
   function applyPush(root, update) {
     var shown = parseInt(root.getAttribute("data-push-head") || "0", 10);
     if (update.head < shown) {
@@ -126,10 +141,11 @@
     }
     root.setAttribute("data-push-head", String(update.head));
     var seat = root.getAttribute("data-push-seat") || "";
-    var now = root.querySelector("[data-push-now]");
-    if (now) {
-      now.innerHTML = update.now;
-    }
+    put(root, "[data-push-status]", update.status);
+    put(root, "[data-push-now]", update.now);
+    put(root, "[data-push-agenda]", update.agenda);
+    show(root, "[data-push-floor]", update.floor);
+    show(root, "[data-push-closed]", update.closed);
     var place = root.querySelector("[data-push-place]");
     if (place) {
       var sentence = update.places[seat];
@@ -139,15 +155,9 @@
       place.textContent = sentence;
     }
     var mine = update.mine[seat];
-    var list = root.querySelector("[data-push-mine]");
-    if (list) {
-      list.innerHTML = mine || "";
-      list.hidden = !mine;
-    }
-    var withdraw = root.querySelector("[data-push-withdraw]");
-    if (withdraw) {
-      withdraw.hidden = !mine;
-    }
+    put(root, "[data-push-mine]", mine || "");
+    show(root, "[data-push-mine]", !!mine);
+    show(root, "[data-push-withdraw]", !!mine);
   }
   document.addEventListener(
     "collegium:live",
@@ -157,14 +167,18 @@
       if (!update || (update.screen !== "delegate" && update.screen !== "delegate-roll")) {
         return;
       }
-      var root = document.querySelector('[data-push-sitting="' + update.sitting + '"]');
+      var root = document.querySelector("[data-push-sitting]");
       if (!root) {
+        return;
+      }
+      if (root.getAttribute("data-push-sitting") !== String(update.sitting)) {
+        detail.applied = true; // another sitting of the body: nothing shown here changed
         return;
       }
       if (update.screen === "delegate-roll") {
         // The roll changed: only the screens of the seats concerned re-fetch.
-        var seat = parseInt(root.getAttribute("data-push-seat") || "", 10);
-        detail.applied = update.seats.indexOf(seat) < 0;
+        var mySeat = parseInt(root.getAttribute("data-push-seat") || "", 10);
+        detail.applied = update.seats.indexOf(mySeat) < 0;
         return;
       }
       lastPush[update.sitting] = update;
