@@ -70,6 +70,109 @@ EXPECTED = {
     ("get", "/api/tokens"): "list_tokens",
     ("post", "/api/tokens"): "issue_token",
     ("post", "/api/tokens/{token_id}/revoke"): "revoke_token",
+    # Sittings (meetings/api.py).
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "list_sittings",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "convene_sitting",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}",
+    ): "get_sitting",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/agenda/adopt",
+    ): "adopt_agenda",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/cancel",
+    ): "cancel_sitting",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/check-in",
+    ): "check_in",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/check-in/self",
+    ): "check_in_self",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/check-out",
+    ): "check_out",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/check-out/self",
+    ): "check_out_self",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/close",
+    ): "close_sitting",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items",
+    ): "add_item",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/clock/end",
+    ): "end_speech",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/clock/pause",
+    ): "pause_clock",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/clock/start",
+    ): "start_clock",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/close",
+    ): "close_item",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/counter-reports",
+    ): "register_counter_report",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/floor",
+    ): "ask_for_floor",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/floor/give",
+    ): "give_floor",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/floor/withdraw",
+    ): "withdraw_own",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/list/close",
+    ): "close_list",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/open",
+    ): "open_item",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/report",
+    ): "register_report",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/requests/{request_id}/withdraw",
+    ): "withdraw_request",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/speakers",
+    ): "get_speakers",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/items/{item_number}/speakers/next",
+    ): "call_next_speaker",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/open",
+    ): "open_sitting",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/postpone",
+    ): "postpone_sitting",
 }
 
 

@@ -104,6 +104,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "changes": _("changes"),
     "days": _("days valid"),
     "document": _("document"),
+    "document_sha256": _("document (SHA-256)"),
     "effective_from": _("effective from"),
     "effective_on": _("effective on"),
     "elected_by": _("elected by"),

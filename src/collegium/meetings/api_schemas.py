@@ -205,6 +205,11 @@ class ReportOut(Schema):
     rapporteur: str
     signatures: int
     registered_at: datetime.datetime
+    document: str = Field(
+        description="The file name of the PDF given with the report on the sitting's page "
+        '(documents are uploaded and downloaded there), or "".'
+    )
+    document_sha256: str = Field(description='The document\'s SHA-256, or "".')
 
 
 class ItemOut(Schema):
@@ -345,6 +350,8 @@ def report_out(report: Report) -> ReportOut:
         rapporteur=report.rapporteur.holder_name,
         signatures=report.signatures.count(),
         registered_at=report.registered_at,
+        document=report.document_name,
+        document_sha256=report.document_sha256,
     )
 
 

@@ -76,7 +76,17 @@ ITEM_CLOSED = declare(
 REPORT_REGISTERED = declare(
     "sitting.report.registered",
     Audience.MEMBERS,
-    ["sitting", "item", "title", "rapporteur", "counter", "signatures", "needed"],
+    [
+        "sitting",
+        "item",
+        "title",
+        "rapporteur",
+        "counter",
+        "signatures",
+        "needed",
+        "document",
+        "document_sha256",
+    ],
     "A report, or a minority's counter-report with its signatures, was registered.",
 )
 FLOOR_ASKED = declare(

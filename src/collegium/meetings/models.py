@@ -168,6 +168,14 @@ class AgendaItem(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class ReportManager(models.Manager["Report"]):
+    """Reports without their document's bytes (up to 10 MB each), which are read only
+    when the document itself is asked for."""
+
+    def get_queryset(self) -> models.QuerySet[Report]:
+        return super().get_queryset().defer("document")
+
+
 class Report(models.Model):
     """The report on an item, or a counter-report (`counter`): a minority's report on the
     same item, admitted only as the orders allow and signed by the full members who
@@ -178,7 +186,14 @@ class Report(models.Model):
     rapporteur = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="reports")
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
+    # A document given with the report (a PDF), kept in the database with it: committed,
+    # backed up and restored together; its digest is journaled.
+    document = models.BinaryField(_("document"), null=True, blank=True, editable=False)
+    document_name = models.CharField(_("document's file name"), max_length=200, blank=True)
+    document_sha256 = models.CharField(_("document's SHA-256"), max_length=64, blank=True)
     registered_at = models.DateTimeField(_("registered at"))
+
+    objects = ReportManager()
 
     class Meta:
         ordering = ["item", "counter", "registered_at", "pk"]

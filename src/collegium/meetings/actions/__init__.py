@@ -19,7 +19,11 @@ from collegium.meetings.actions.floor import (
     withdraw_request,
 )
 from collegium.meetings.actions.minutes import sign_minutes
-from collegium.meetings.actions.reports import register_counter_report, register_report
+from collegium.meetings.actions.reports import (
+    Document,
+    register_counter_report,
+    register_report,
+)
 from collegium.meetings.actions.roll import check_in, check_in_self, check_out, check_out_self
 from collegium.meetings.actions.sittings import (
     cancel_sitting,
@@ -30,6 +34,7 @@ from collegium.meetings.actions.sittings import (
 )
 
 __all__ = [
+    "Document",
     "add_item",
     "adopt_agenda",
     "ask_for_floor",

@@ -4,7 +4,10 @@ members' signatures (rules.standing_orders.settings.CounterReport)."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +33,55 @@ from collegium.rules.procedure import texts
 from collegium.rules.standing_orders.settings import CounterReportRight
 from collegium.rules.text import figure
 
+# A report's document: a PDF of at most this many bytes.
+DOCUMENT_BYTES = 10 * 1024 * 1024
+_UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f/\\\"]+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file given with a report, as uploaded."""
+
+    name: str
+    content: bytes
+
+    @property
+    def given_name(self) -> str:
+        """The file name as given, without a path or control characters."""
+        name = _UNSAFE_IN_NAMES.sub("_", self.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+        return name.strip(" ._")[:150] or "report"
+
+    @property
+    def safe_name(self) -> str:
+        """The file name as kept and offered for download: the given one, ending in .pdf."""
+        name = self.given_name
+        return name if name.lower().endswith(".pdf") else f"{name}.pdf"
+
+
+def _check_document(document: Document) -> None:
+    if len(document.content) > DOCUMENT_BYTES:
+        raise RuleError(
+            _("A report's document is at most %(limit)s MB; %(name)s is larger.")
+            % {"limit": DOCUMENT_BYTES // (1024 * 1024), "name": document.given_name},
+            rule="report.document",
+        )
+    if not document.content.startswith(b"%PDF-"):
+        raise RuleError(
+            _("A report's document is a PDF file; %(name)s is not one.")
+            % {"name": document.given_name},
+            rule="report.document",
+        )
+
+
+def _document_fields(document: Document | None) -> dict[str, object]:
+    if document is None:
+        return {}
+    return {
+        "document": document.content,
+        "document_name": document.safe_name,
+        "document_sha256": hashlib.sha256(document.content).hexdigest(),
+    }
+
 
 def _check(item: AgendaItem, rapporteur: Seat, title: str, text: str) -> None:
     if item.kind != ItemKind.REPORT:
@@ -51,21 +103,35 @@ def _check(item: AgendaItem, rapporteur: Seat, title: str, text: str) -> None:
 
 @action(chain=of_sitting("item"))
 def register_report(
-    *, actor: Actor, item: AgendaItem, rapporteur: int, title: str, text: str = ""
+    *,
+    actor: Actor,
+    item: AgendaItem,
+    rapporteur: int,
+    title: str,
+    text: str = "",
+    document: Document | None = None,
 ) -> Report:
-    """Register the report on a report item, with its rapporteur (a seat holder)."""
+    """Register the report on a report item, with its rapporteur (a seat holder), its text
+    and, or, a document (a PDF)."""
     item = fresh_item(item)
     require_chair(actor, item.sitting)
     check_status(item.sitting, *TO_COME, SittingStatus.OPEN)
     seat = seat_of_body(item.sitting, rapporteur)
     _check(item, seat, title, text)
+    if document is not None:
+        _check_document(document)
     if Report.objects.filter(item=item, counter=False).exists():
         raise RuleError(
             _("Item %(number)s has its report already.") % {"number": item.number},
             rule="report.one-per-item",
         )
     report = Report.objects.create(
-        item=item, rapporteur=seat, title=title, text=text, registered_at=timezone.now()
+        item=item,
+        rapporteur=seat,
+        title=title,
+        text=text,
+        registered_at=timezone.now(),
+        **_document_fields(document),
     )
     _journal(actor, report, 0, 0)
     return report
@@ -81,6 +147,7 @@ def register_counter_report(
     text: str = "",
     signatures: Iterable[int] = (),
     numbers: Sequence[str] = (),
+    document: Document | None = None,
 ) -> Report:
     """Register a minority's counter-report with the full members who sign it (by seat
     or member number). Refused with the rule named when the orders forbid counter-reports
@@ -91,6 +158,8 @@ def register_counter_report(
     check_status(sitting, *TO_COME, SittingStatus.OPEN)
     seat = seat_of_body(sitting, rapporteur)
     _check(item, seat, title, text)
+    if document is not None:
+        _check_document(document)
     rules = rules_of(sitting)
     right = rules.counter_report
     if right.who is CounterReportRight.NOBODY:
@@ -142,6 +211,7 @@ def register_counter_report(
         title=title,
         text=text,
         registered_at=timezone.now(),
+        **_document_fields(document),
     )
     Signature.objects.bulk_create([Signature(report=report, seat=s) for s in signers.values()])
     needed = 1 if right.minority is None else right.minority.needed(full_seats)
@@ -167,6 +237,8 @@ def _journal(
             "counter": report.counter,
             "signatures": signatures,
             "needed": needed,
+            "document": report.document_name,
+            "document_sha256": report.document_sha256,
         },
         audience=audience,
     )

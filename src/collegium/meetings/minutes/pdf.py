@@ -155,6 +155,12 @@ def _agenda(pdf: FPDF, record: SittingRecord) -> None:
             _line(pdf, text)
             if report.text:
                 _line(pdf, report.text)
+            if report.document:
+                _line(
+                    pdf,
+                    _("Document %(name)s, SHA-256 %(digest)s")
+                    % {"name": report.document, "digest": report.document_sha256},
+                )
         if item.speeches:
             rows = [
                 (

@@ -66,6 +66,8 @@ class ReportEntry:
     registered_at: str
     signers: tuple[str, ...]  # full members who signed a counter-report
     text: str  # as registered: the minutes keep what was reported
+    document: str  # the attached document's file name, or ""
+    document_sha256: str
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,8 @@ def _reports(item: AgendaItem, clock: Clock) -> tuple[ReportEntry, ...]:
                 sorted(s.seat.holder_name for s in row.signatures.all()) if row.counter else ()
             ),
             text=row.text,
+            document=row.document_name,
+            document_sha256=row.document_sha256,
         )
         for row in rows
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from collegium.bodies.models import Seat
+from collegium.meetings.actions.reports import DOCUMENT_BYTES, Document
 from collegium.meetings.models import AgendaItem, ItemKind
 from collegium.rules.procedure import texts
 
@@ -205,9 +206,23 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
+    document = forms.FileField(
+        label=gettext_lazy("Document (PDF, at most 10 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
     def __init__(self, *args: Any, seats: Iterable[Seat], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rapporteur"].choices = seat_choices(seats)  # type: ignore[attr-defined]
+
+    def clean_document(self) -> Document | None:
+        """The upload as the action checks it; read no further than the action's limit
+        (one byte more tells it the file is too large)."""
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return None
+        return Document(name=str(upload.name or ""), content=upload.read(DOCUMENT_BYTES + 1))
 
 
 class CounterReportForm(ReportForm):

@@ -80,16 +80,21 @@ def roll_view(sitting: Sitting, rules: Rules, seats: list[Seat]) -> RollView:
     return RollView(counts, state.quorum.sentence, state.quorum.met, stand_ins, present)
 
 
+def reads_counter_reports(sitting: Sitting, reader: Reader, rules: Rules | None) -> bool:
+    """The secretariat always; others as the transparency settings publish them."""
+    audience = published_to(rules, "counter_reports") if rules is not None else None
+    return reader.may_run or (
+        audience is not None and reader.scope.may_see(audience, sitting.body_id)
+    )
+
+
 def _reports(
     sitting: Sitting, agenda: list[AgendaItem], reader: Reader, rules: Rules | None
 ) -> list[ReportsOfItem]:
     """Each report item with its report and the counter-reports the reader may read:
     the secretariat always, others as published_to says (staff, members or public)."""
     shown = {item.pk: ReportsOfItem(item, None) for item in agenda if item.kind == ItemKind.REPORT}
-    audience = published_to(rules, "counter_reports") if rules is not None else None
-    may_read_counters = reader.may_run or (
-        audience is not None and reader.scope.may_see(audience, sitting.body_id)
-    )
+    may_read_counters = reads_counter_reports(sitting, reader, rules)
     for report in Report.objects.filter(item__sitting=sitting).select_related("rapporteur__member"):
         entry = shown.get(report.item_id)
         if entry is None:

@@ -26,4 +26,9 @@ urlpatterns: list[URLPattern] = [
     path(SITTING + "agenda/adopt/", views.adopt_agenda, name="sitting-adopt-agenda"),
     path(ITEM + "report/", views.report, name="sitting-report"),
     path(ITEM + "counter-report/", views.counter_report, name="sitting-counter-report"),
+    path(
+        ITEM + "reports/<int:report>/document/",
+        views.report_document,
+        name="sitting-report-document",
+    ),
 ]

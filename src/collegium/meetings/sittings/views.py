@@ -15,10 +15,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access.permissions import Context, Permission, require
+from collegium.access.permissions import Context, NotPermitted, Permission, require
 from collegium.bodies.models import Body, Seat
 from collegium.bodies.queries import organization_and_body
 from collegium.http import form_state
@@ -29,8 +30,14 @@ from collegium.journal.models import JournalChain
 from collegium.meetings import actions
 from collegium.meetings.actions.roll import checked_in_sentence
 from collegium.meetings.minutes.readers import may_read_minutes
-from collegium.meetings.models import AgendaItem, ItemKind, Sitting, SittingStatus
-from collegium.meetings.queries import current_seats, item_or_404, sitting_or_404, sittings_of
+from collegium.meetings.models import AgendaItem, ItemKind, Report, Sitting, SittingStatus
+from collegium.meetings.queries import (
+    current_seats,
+    item_or_404,
+    rules_of,
+    sitting_or_404,
+    sittings_of,
+)
 from collegium.meetings.sittings.coming import SHOWN, TO_COME, coming_sittings
 from collegium.meetings.sittings.forms import (
     BulkForm,
@@ -47,9 +54,16 @@ from collegium.meetings.sittings.forms import (
     local_input,
     zone_of,
 )
-from collegium.meetings.sittings.page import ReportsOfItem, SittingView, sitting_view
+from collegium.meetings.sittings.page import (
+    ReportsOfItem,
+    SittingView,
+    reads_counter_reports,
+    sitting_view,
+)
 from collegium.meetings.sittings.readers import may_read, reader_of
 from collegium.registry.models import Organization
+from collegium.rules.errors import RuleError
+from collegium.rules.standing_orders.document import StandingOrders as Rules
 
 F = TypeVar("F", bound=forms.Form)
 
@@ -605,6 +619,7 @@ def report(
             rapporteur=data["rapporteur"],
             title=data["title"].strip(),
             text=data["text"],
+            document=data["document"],
         )
         return _("The report %(title)s is registered.") % {"title": registered.title}
 
@@ -623,12 +638,48 @@ def counter_report(
             title=data["title"].strip(),
             text=data["text"],
             numbers=data["signatures"],
+            document=data["document"],
         )
         return _("The counter-report %(title)s is registered.") % {"title": registered.title}
 
     return _report_post(
         request, org_slug, body_slug, number, item, "counter", CounterReportForm, run
     )
+
+
+@require_GET
+def report_document(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int, item: str, report: int
+) -> HttpResponse:
+    """A report's document, for those who read the report: the sitting's readers, and a
+    counter-report's only as the transparency settings publish it. Always a download:
+    an uploaded file is never shown as a page of ours."""
+    organization, body = organization_and_body(org_slug, body_slug)
+    reader = reader_of(request.user, organization, body)
+    sitting = _sitting(body, number)
+    found = (
+        Report.objects.filter(pk=report, item=_report_item(sitting, item))
+        .exclude(document_sha256="")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    if found.counter:
+        try:
+            rules: Rules | None = rules_of(sitting)
+        except RuleError:
+            rules = None
+        if not reads_counter_reports(sitting, reader, rules):
+            raise NotPermitted(
+                _("Not permitted: this counter-report is not published to you."),
+                organization=organization,
+            )
+    response = HttpResponse(bytes(found.document or b""), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=found.document_name) or "attachment"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _report_post(
@@ -652,7 +703,7 @@ def _report_post(
         body_slug,
         number,
         f"{name}:{found.pk}",
-        lambda s, d: form_class(d, seats=_seats(s), prefix=f"{name}-{found.pk}"),
+        lambda s, d: form_class(d, request.FILES, seats=_seats(s), prefix=f"{name}-{found.pk}"),
         run,
         anchor=f"reports-{found.pk}",
     )
