@@ -227,6 +227,9 @@ REGISTER_UPLOAD_MAX_BYTES = 64 * 1024 * 1024
 # form around it.
 REQUEST_BODY_MAX_BYTES = 1024 * 1024
 UPLOAD_BODY_MAX_BYTES = REGISTER_UPLOAD_MAX_BYTES + 1024 * 1024
+# A report's form: its PDF document (at most 10 MB, meetings/actions/reports.py) and a
+# text of up to 200,000 characters.
+REPORT_BODY_MAX_BYTES = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024 * 1024
 # Bodies larger than this are spooled to a temporary file instead of memory (Django's
 # default, 2.5 MB): an uploaded register is read from disk.

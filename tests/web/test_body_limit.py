@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import pytest
 
 from collegium.http.body_limit import BodyLimit, limit_for
+from collegium.meetings.actions.reports import DOCUMENT_BYTES
 
 MB = 1024 * 1024
 T = TypeVar("T")
@@ -143,3 +144,21 @@ def test_the_register_import_takes_the_upload_limit(path: str, settings: Any) ->
     too_large = Exchange(path, [], declared=over)
     run(BodyLimit(Echo())(too_large.scope, too_large.receive, too_large.send))
     assert too_large.status == 413 and too_large.read == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/o/test-union/bodies/cc/sittings/1/items/1/report/",
+        "/o/test-union/bodies/cc/sittings/12/items/2.1/counter-report/",
+    ],
+)
+def test_a_reports_form_takes_its_documents_limit(path: str, settings: Any) -> None:
+    assert limit_for(path) == settings.REPORT_BODY_MAX_BYTES > DOCUMENT_BYTES + MB
+    assert limit_for(path + "x") == settings.REQUEST_BODY_MAX_BYTES
+    assert limit_for(path.replace("/items/", "/other/")) == settings.REQUEST_BODY_MAX_BYTES
+
+    app = Echo()
+    eleven_mb = Exchange(path, [b"x" * MB] * 11, declared=11 * MB)
+    run(BodyLimit(app)(eleven_mb.scope, eleven_mb.receive, eleven_mb.send))
+    assert (eleven_mb.status, eleven_mb.body) == (200, str(11 * MB).encode())

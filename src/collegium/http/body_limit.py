@@ -9,9 +9,11 @@ memory. `BodyLimit` wraps the application (asgi.py) and answers 413 instead:
   arrived, the application is told the client went away (so Django stops reading and
   answers nothing) and the 413 is sent in its place.
 
-The limit is `settings.REQUEST_BODY_MAX_BYTES` (1 MB) on every route but the register's
-import (the page `o/SLUG/members/import/` and `POST /api/organizations/SLUG/members/import`),
-which takes `settings.UPLOAD_BODY_MAX_BYTES`: the file's limit plus room for the form.
+The limit is `settings.REQUEST_BODY_MAX_BYTES` (1 MB) on every route but those that take
+a file: the register's import (the page `o/SLUG/members/import/` and `POST
+/api/organizations/SLUG/members/import`), which takes `settings.UPLOAD_BODY_MAX_BYTES`, and
+a sitting's report and counter-report forms (a PDF document), which take
+`settings.REPORT_BODY_MAX_BYTES`: each the file's limit plus room for the form.
 Under /api/ the 413 is JSON in the API's error schema; elsewhere a plain page.
 """
 
@@ -37,6 +39,10 @@ UPLOAD_ROUTES = (
     re.compile(r"^/o/[^/]+/members/import/$"),
     re.compile(r"^/api/organizations/[^/]+/members/import$"),
 )
+# The forms that take a report's document (meetings/sittings/urls.py).
+REPORT_ROUTES = (
+    re.compile(r"^/o/[^/]+/bodies/[^/]+/sittings/\d+/items/[^/]+/(counter-)?report/$"),
+)
 
 # Nothing here may touch the database.
 TOO_LARGE_TITLE = gettext_lazy("Request too large")
@@ -48,6 +54,8 @@ def limit_for(path: str) -> int:
     """The largest body, in bytes, that a request to `path` may have."""
     if any(route.match(path) for route in UPLOAD_ROUTES):
         return int(settings.UPLOAD_BODY_MAX_BYTES)
+    if any(route.match(path) for route in REPORT_ROUTES):
+        return int(settings.REPORT_BODY_MAX_BYTES)
     return int(settings.REQUEST_BODY_MAX_BYTES)
 
 
