@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from bench.live_fanout import HOST, REDIS_URL, Server, Setup, prepare, redis_reachable, servers
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    FilePayload,
+    Locator,
+    Page,
+    ViewportSize,
+    expect,
+)
 
 from tests.browser.conftest import sign_in
 from tests.browser.meeting_setup import (
@@ -236,10 +244,19 @@ def _agenda_and_reports(chair: Page) -> None:
     report.get_by_label("Text").fill(
         "The Central Committee reports on its work since the last congress."
     )
+    # A document of 2 MB: more than the 1 MB other forms take (http/body_limit.py).
+    document = b"%PDF-1.4\n" + b"% the report in full\n" * 100_000
+    upload: FilePayload = {"name": "report.pdf", "mimeType": "application/pdf", "buffer": document}
+    report.get_by_label("Document (PDF, at most 10 MB)").set_input_files(files=[upload])
     report.get_by_role("button", name="Register the report").click()
     _done(chair, "The report Report of the Central Committee is registered.")
     reports = chair.locator(".report-item").filter(has_text="Report of the Central Committee")
     expect(reports.locator(".report").first).to_contain_text("Rapporteur: Nikita Khrushchev")
+    digest = hashlib.sha256(document).hexdigest()
+    expect(reports.locator(".report .document")).to_contain_text(digest)
+    with chair.expect_download() as downloading:
+        reports.get_by_role("link", name="report.pdf").click()
+    assert downloading.value.path().read_bytes() == document
 
     counter = _form(chair, "Counter-report on item 1")
     counter.get_by_label("Rapporteur").select_option(label="Anastas Mikoyan (PC-03) · Full member")
