@@ -173,6 +173,21 @@ def test_the_stream_carries_the_update_to_members_only(org: Org) -> None:
         assert (await opened.next_frame())["event"] == "live.hello"
         return opened
 
+    # An entry of a sitting recorded for the public (as a body's transparency settings may
+    # have a counter-report's): its update still goes to members only. (Read here: the
+    # scenario's own thread must not open a connection of its own.)
+    item = m.item("1")
+    public = LiveEvent(
+        "test-union",
+        None,
+        9_999,
+        "sitting.report.registered",
+        "public",
+        item.sitting.body_id,
+        "meetings.agendaitem",
+        str(item.pk),
+    )
+
     async def scenario() -> dict[str, list[dict[str, str]]]:
         readers = {
             "delegate": await open_stream(delegate),
@@ -183,19 +198,6 @@ def test_the_stream_carries_the_update_to_members_only(org: Org) -> None:
         await sync_to_async(
             lambda: actions.ask_for_floor(actor=m.actor(m.full[0]), item=m.item("1"))
         )()
-        # An entry of a sitting recorded for the public (as a body's transparency settings
-        # may have a counter-report's): its update still goes to members only.
-        item = m.item("1")
-        public = LiveEvent(
-            "test-union",
-            None,
-            9_999,
-            "sitting.report.registered",
-            "public",
-            item.sitting.body_id,
-            "meetings.agendaitem",
-            str(item.pk),
-        )
         live_bus.publish([public, event(10_000, audience="public", code="body.created")])
         seen = {name: await opened.until(10_000) for name, opened in readers.items()}
         for opened in readers.values():
