@@ -57,6 +57,8 @@ def test_signed_in_reader_tries_the_register_from_the_docs(page: Page, org) -> N
     sign_in(page, "sam")
     page.goto("/api/docs")
     operation = page.locator("#operations-register-search_register")
+    # As above: the whole document is rendered in the browser first.
+    expect(operation.locator(".opblock-summary")).to_be_visible(timeout=30_000)
     operation.locator(".opblock-summary").click()
     operation.get_by_role("button", name="Try it out").click()
     operation.locator('input[placeholder="slug"]').fill("test-union")
