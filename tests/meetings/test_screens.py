@@ -13,11 +13,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from collegium.journal.actors import SYSTEM
 from collegium.journal.models import JournalEntry
 from collegium.meetings import actions
 from collegium.meetings.models import FloorRequest, RequestState
 from collegium.meetings.screens import state as screen_state_module
 from collegium.meetings.screens.state import screen_state
+from collegium.registry.actions import change_member_status
+from collegium.registry.models import MemberStatus
 from tests.conftest import Org
 from tests.meetings.helpers import Meeting, meeting
 
@@ -95,6 +98,22 @@ def test_delegate_screen_is_for_seat_holders(org: Org) -> None:
         assert client_of(user).get(url(m, "sitting-delegate-live")).status_code == 403
     visitor = client_of(None).get(url(m, "sitting-delegate"))
     assert visitor.status_code == 302 and "/login" in visitor["Location"]
+
+
+def test_a_suspended_holder_has_no_delegates_screen(org: Org) -> None:
+    m = running(org)
+    suspended = seat_user(m, 5)
+    assert client_of(suspended).get(url(m, "sitting-delegate")).status_code == 200
+    member = m.full[5].member
+    assert member is not None
+    change_member_status(
+        actor=SYSTEM, member=member, status=MemberStatus.SUSPENDED, reason="dues unpaid"
+    )
+    screen_state_module.forget_all()
+    state = screen_state(org.organization.slug, org.committee.slug, m.sitting.number)
+    assert suspended.pk not in state.holders
+    assert seat_user(m, 0).pk in state.holders
+    assert client_of(suspended).get(url(m, "sitting-delegate")).status_code == 403
 
 
 def test_projector_is_for_members_and_staff(org: Org) -> None:

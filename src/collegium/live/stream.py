@@ -182,12 +182,14 @@ class ScopeCache:
 scopes = ScopeCache()
 
 
+def _encoded(event: LiveEvent, data: str) -> bytes:
+    return f"id: {event.chain}:{event.sequence}\nevent: {event.code}\ndata: {data}\n\n".encode()
+
+
 @lru_cache(maxsize=4096)
 def frame(event: LiveEvent) -> bytes:
     """The event as sent (encoded once, however many readers receive it)."""
-    return (
-        f"id: {event.chain}:{event.sequence}\nevent: {event.code}\ndata: {event.to_json()}\n\n"
-    ).encode()
+    return _encoded(event, event.to_json())
 
 
 @lru_cache(maxsize=1)
@@ -242,9 +244,7 @@ class AttachedFrames:
             encoded = frame(event)
         else:
             data = json.dumps({**asdict(event), "attached": attached}, separators=(",", ":"))
-            encoded = (
-                f"id: {event.chain}:{event.sequence}\nevent: {event.code}\ndata: {data}\n\n"
-            ).encode()
+            encoded = _encoded(event, data)
         self._frames[key] = (time.monotonic(), encoded)
         while len(self._frames) > self.size:
             self._frames.popitem(last=False)

@@ -26,12 +26,11 @@ from collegium.meetings.queries import (
     agenda_of,
     published_to,
     roll_state,
-    rules_of,
+    rules_or_none,
     speakers_list,
     spoken_seconds,
 )
 from collegium.rules.errors import RuleError
-from collegium.rules.standing_orders.document import StandingOrders as Rules
 
 StatusName = Literal["convened", "open", "closed", "postponed", "cancelled"]
 ItemKindName = Literal["report", "motion", "election", "procedural", "other"]
@@ -457,17 +456,10 @@ def _stand_ins(sitting: Sitting) -> list[StandInOut]:
     ]
 
 
-def _rules(sitting: Sitting) -> Rules | None:
-    try:
-        return rules_of(sitting)
-    except RuleError:
-        return None
-
-
 def sitting_out(sitting: Sitting, reader: ReaderScope) -> SittingOut:
     """The whole state of the sitting, as `reader` may see it (counter-reports under the
     body's transparency settings)."""
-    rules = _rules(sitting)
+    rules = rules_or_none(sitting)
     state = roll_state(sitting, rules) if rules is not None else None
     show_counter = rules is not None and reader.may_see(
         published_to(rules, "counter_reports"), sitting.body_id

@@ -25,6 +25,7 @@ from collegium.meetings.models import (
     Sitting,
     StandingIn,
 )
+from collegium.registry.models import MemberStatus
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure import attendance
 from collegium.rules.procedure.seating import SeatRole as RollRole
@@ -94,41 +95,60 @@ def present_seats(sitting: Sitting) -> set[int]:
     )
 
 
-def _roll_seat(seat: Seat) -> attendance.RollSeat:
-    return attendance.RollSeat(
-        seat=seat.pk,
-        holder=seat.member_id,
-        name=seat.holder_name,
-        role=RollRole(seat.role),
-        rank=seat.rank,
-    )
+@dataclass(frozen=True)
+class SeatRow:
+    """A current seat of a body as read in one query, without models: a congress has
+    1,500 seats, and a sitting's screens read them after each entry."""
+
+    seat: int
+    member: int | None
+    user: int | None  # the holder's login, if any
+    active: bool  # a guest, or a member whose status is active (who may act for the seat)
+    name: str
+    role: str
+    rank: int | None
+    detail: str  # origin_detail: the delegation or unit it came from
 
 
-def _current_roll_seats(body: Body) -> tuple[attendance.RollSeat, ...]:
-    """The body's current seats as the roll knows them, read as plain rows: a congress
-    has 1,500 seats, and every screen's state reads them after each entry."""
+def current_seat_rows(body: Body) -> tuple[SeatRow, ...]:
     rows = (
         Seat.objects.filter(body=body, vacated_on__isnull=True)
         .order_by("role", "rank", "pk")
-        .values_list("pk", "member_id", "member__name", "guest_name", "role", "rank")
+        .values_list(
+            "pk",
+            "member_id",
+            "member__user_id",
+            "member__status",
+            "member__name",
+            "guest_name",
+            "role",
+            "rank",
+            "origin_detail",
+        )
     )
     return tuple(
-        attendance.RollSeat(
+        SeatRow(
             seat=pk,
-            holder=member,
+            member=member,
+            user=user if member is not None else None,
+            active=member is None or status == MemberStatus.ACTIVE,
             name=member_name if member is not None else guest_name,
-            role=RollRole(role),
+            role=role,
             rank=rank,
+            detail=detail,
         )
-        for pk, member, member_name, guest_name, role, rank in rows
+        for pk, member, user, status, member_name, guest_name, role, rank, detail in rows
     )
 
 
-def roll_of(sitting: Sitting, seats: Iterable[Seat] | None = None) -> attendance.Roll:
-    if seats is None:
-        listed = _current_roll_seats(sitting.body)
-    else:
-        listed = tuple(_roll_seat(seat) for seat in seats)
+def roll_of(sitting: Sitting, rows: Iterable[SeatRow] | None = None) -> attendance.Roll:
+    """The roll of the body's current seats (`rows`: as read already, for one query)."""
+    listed = tuple(
+        attendance.RollSeat(
+            seat=row.seat, holder=row.member, name=row.name, role=RollRole(row.role), rank=row.rank
+        )
+        for row in (current_seat_rows(sitting.body) if rows is None else rows)
+    )
     ids = {seat.seat for seat in listed}
     return attendance.Roll(
         full_seats=sitting.body.full_seats,
@@ -158,9 +178,11 @@ class RollState:
         return sum(self.roll.is_present(s.seat) for s in seats), len(seats)
 
 
-def roll_state(sitting: Sitting, rules: Rules | None = None) -> RollState:
+def roll_state(
+    sitting: Sitting, rules: Rules | None = None, rows: Iterable[SeatRow] | None = None
+) -> RollState:
     rules = rules or rules_of(sitting)
-    roll = roll_of(sitting)
+    roll = roll_of(sitting, rows)
     votes = attendance.seat_votes(
         roll, standing_in(sitting), alternates_step_in=rules.sitting.alternates_step_in
     )
@@ -339,6 +361,15 @@ def agenda_of(sitting: Sitting) -> list[AgendaItem]:
     """Items in agenda order: by the numbers' parts ("2" < "2.1" < "10")."""
     items = list(AgendaItem.objects.filter(sitting=sitting))
     return sorted(items, key=lambda i: [int(part) for part in i.number.split(".")])
+
+
+def rules_or_none(sitting: Sitting) -> Rules | None:
+    """The orders in force at the sitting, or None when the body has none (where a page
+    shows what it can without them)."""
+    try:
+        return rules_of(sitting)
+    except RuleError:
+        return None
 
 
 def published_to(rules: Rules, thing: str) -> Audience:

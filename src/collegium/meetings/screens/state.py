@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from collegium.bodies.models import Body, Seat, SeatRole
+from collegium.bodies.models import SeatRole
 from collegium.bodies.queries import organization_and_body
 from collegium.journal.models import JournalChain, JournalEntry
 from collegium.meetings.models import (
@@ -36,7 +36,9 @@ from collegium.meetings.models import (
     SittingStatus,
 )
 from collegium.meetings.queries import (
+    SeatRow,
     agenda_of,
+    current_seat_rows,
     roll_state,
     rules_of,
     sitting_or_404,
@@ -256,7 +258,8 @@ def _compute(organization_slug: str, body_slug: str, number: int, head: int) -> 
     rows = tuple(_item_row(item) for item in agenda)
     current_item = next((i for i in agenda if i.pk == sitting.current_item_id), None)
     current = next((r for r in rows if current_item and r.number == current_item.number), None)
-    seats = _seats(body)
+    seat_rows = current_seat_rows(body)  # one read for the holders and the roll
+    seats = _seats(seat_rows)
     holders = {user: holder for user, holder in seats if user is not None}
     problem = None
     roll = None
@@ -272,7 +275,7 @@ def _compute(organization_slug: str, body_slug: str, number: int, head: int) -> 
     except RuleError as refusal:
         problem = str(refusal)
     else:
-        state = roll_state(sitting, rules)
+        state = roll_state(sitting, rules, seat_rows)
         present = state.roll.present
         roll = Roll(
             tuple(RoleCount(role, *state.count(role)) for role in SeatRole),
@@ -326,30 +329,13 @@ def _item_row(item: AgendaItem) -> ItemRow:
     )
 
 
-def _seats(body: Body) -> list[tuple[int | None, SeatHolder]]:
-    """Current seats with the login of their holder, when the holder is an active member
-    (as meetings.actions.common.own_seat decides who acts for a seat). Plain rows, not
-    models: a congress has 1,500 seats."""
-    rows = (
-        Seat.objects.filter(body=body, vacated_on__isnull=True)
-        .filter(Q(member__isnull=True) | Q(member__status="active"))
-        .order_by("role", "rank", "pk")
-        .values_list(
-            "pk",
-            "member_id",
-            "member__user_id",
-            "member__name",
-            "guest_name",
-            "role",
-            "origin_detail",
-        )
-    )
+def _seats(rows: Iterable[SeatRow]) -> list[tuple[int | None, SeatHolder]]:
+    """Current seats with the login of their holder, when the holder may act for the seat
+    (as meetings.actions.common.own_seat decides: a guest, or an active member)."""
     return [
-        (
-            user if member is not None else None,
-            SeatHolder(pk, member_name if member is not None else guest_name, role, detail),
-        )
-        for pk, member, user, member_name, guest_name, role, detail in rows
+        (row.user, SeatHolder(row.seat, row.name, row.role, row.detail))
+        for row in rows
+        if row.active
     ]
 
 
