@@ -72,6 +72,34 @@ EXPECTED = {
     ("post", "/api/tokens/{token_id}/revoke"): "revoke_token",
     # Sittings (meetings/api.py).
     ("get", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "list_sittings",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes",
+    ): "list_votes",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes",
+    ): "open_vote",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}",
+    ): "get_vote",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/ballot",
+    ): "cast_ballot",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/close",
+    ): "close_vote",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/box",
+    ): "get_ballot_box",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/receipts/{receipt}",
+    ): "check_receipt",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "convene_sitting",
     (
         "get",

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "collegium.registry",
     "collegium.bodies",
     "collegium.meetings",
+    "collegium.voting",
     "collegium.access",
     "collegium.audit",
     "collegium.web",

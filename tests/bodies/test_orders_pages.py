@@ -323,3 +323,31 @@ def test_speaking_times_out_of_range_are_refused_beside_their_field(changes, fie
     assert not form.is_valid()
     assert list(form.errors) == [field]
     assert message in form.errors[field][0]
+
+
+def test_the_form_sets_the_votes_settings(org, in_force):
+    client = client_as(org, "secretary")
+    html = client.get(FORM).content.decode()
+    assert 'name="orders-votes_forms"' in html and 'name="orders-votes_default"' in html
+    form = OrdersForm(_data("1956-practice", votes_forms=["named"], votes_default="secret"))
+    assert not form.is_valid()
+    assert "votes.default: secret is not one of the forms listed" in form.errors["votes_default"][0]
+    client.post(
+        FORM,
+        _data(
+            "1956-practice",
+            after=1,
+            votes_forms=["named", "secret"],
+            votes_default="secret",
+            votes_ballot_change="on",
+        ),
+    )
+    html = client.get(CONFIRM).content.decode()
+    assert "becomes “Votes may be taken by a named electronic vote or a secret" in html
+    client.post(CONFIRM, {"confirm-after_version": "1"})
+    adopted = StandingOrders.objects.get(version=2)
+    assert adopted.document["votes"] == {
+        "forms": ["named", "secret"],
+        "default": "secret",
+        "ballot_change": True,
+    }

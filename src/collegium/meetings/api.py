@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.params import P, PathEx, QueryEx
 
-from collegium.access.permissions import Context, NotPermitted, Permission, require
-from collegium.access.visibility import ReaderScope, reader_scope
-from collegium.bodies.models import Body
-from collegium.bodies.queries import bodies_of
+from collegium.access.permissions import Context, Permission, require
+from collegium.access.visibility import reader_scope
 from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, caller
 from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.http.errors import NotFound
-from collegium.journal.codes import Audience
 from collegium.meetings import actions
+from collegium.meetings.api_lookup import body_at, item_at, sitting_at, sitting_reader
 from collegium.meetings.api_schemas import (
     CancelIn,
     ConveneIn,
@@ -55,8 +53,6 @@ from collegium.meetings.api_schemas import (
 )
 from collegium.meetings.models import AgendaItem, Sitting
 from collegium.meetings.queries import item_or_404, sitting_or_404, speakers_list
-from collegium.registry.models import Organization
-from collegium.registry.queries import organization_or_404
 from collegium.rules.errors import RuleError
 
 router = Router(tags=["sittings"])
@@ -71,42 +67,6 @@ ITEM_NUMBER = P(max_length=40, description='The item\'s number on the agenda ("2
 # Years a sitting's start may be given in at all; the action's own check
 # (rules.procedure.dates, `sitting.starts-at`) then narrows them.
 YEARS = range(1900, 9000)
-
-
-def _body_or_404(organization: Organization, body_slug: str) -> Body:
-    body = bodies_of(organization).filter(slug=body_slug).first()
-    if body is None:
-        raise NotFound(
-            _("%(organization)s has no body named %(slug)s.")
-            % {"organization": organization.name, "slug": body_slug}
-        )
-    return body
-
-
-def _body(slug: str, body_slug: str) -> Body:
-    return _body_or_404(organization_or_404(slug), body_slug)
-
-
-def _sitting(slug: str, body_slug: str, number: int) -> Sitting:
-    return sitting_or_404(_body(slug, body_slug), number)
-
-
-def _item(slug: str, body_slug: str, number: int, item_number: str) -> AgendaItem:
-    return item_or_404(_sitting(slug, body_slug, number), item_number)
-
-
-def _reader(request: HttpRequest, body: Body) -> ReaderScope:
-    """Sittings are the members' business: active members and the staff read them;
-    anyone else is refused (403), as for the journal's members-only entries."""
-    scope = reader_scope(caller(request), body.organization)
-    if not scope.may_see(Audience.MEMBERS, body.pk):
-        raise NotPermitted(
-            _("Not permitted: the sittings of %(body)s are for the organization's members.")
-            % {"body": body.name},
-            permission=Permission.VIEW_BODY,
-            organization=body.organization,
-        )
-    return scope
 
 
 def _moment(value: datetime.datetime) -> datetime.datetime:
@@ -140,8 +100,8 @@ def list_sittings(
     ] = None,
     limit: QueryEx[int, P(ge=1, le=500)] = 50,
 ) -> SittingPageOut:
-    body = _body(slug, body_slug)
-    _reader(request, body)
+    body = body_at(slug, body_slug)
+    sitting_reader(request, body)
     sittings = Sitting.objects.filter(body=body).order_by("-number")
     if before is not None:
         sittings = sittings.filter(number__lt=before)
@@ -164,7 +124,7 @@ def list_sittings(
 def convene(
     request: HttpRequest, slug: str, body_slug: str, sitting: ConveneIn
 ) -> Status[SittingOut]:
-    body = _body(slug, body_slug)
+    body = body_at(slug, body_slug)
     actor = api_actor(request)
     require(actor, Permission.RUN_SITTINGS, Context.of_body(body))
     convened = actions.convene_sitting(
@@ -199,8 +159,8 @@ def _state(request: HttpRequest, sitting: Sitting) -> SittingOut:
 def get_sitting(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> SittingOut:
-    body = _body(slug, body_slug)
-    _reader(request, body)
+    body = body_at(slug, body_slug)
+    sitting_reader(request, body)
     return _state(request, sitting_or_404(body, sitting_number))
 
 
@@ -219,7 +179,7 @@ def postpone(
     sitting_number: PathEx[int, ROW_NUMBER],
     postponement: PostponeIn,
 ) -> SittingOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     actor = api_actor(request)
     require(actor, Permission.RUN_SITTINGS, Context.of_body(sitting.body))
     actions.postpone_sitting(
@@ -247,7 +207,7 @@ def cancel(
     sitting_number: PathEx[int, ROW_NUMBER],
     cancellation: CancelIn,
 ) -> SittingOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     actions.cancel_sitting(
         actor=api_actor(request),
         sitting=sitting,
@@ -268,7 +228,7 @@ def cancel(
 def open_(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> SittingOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     actions.open_sitting(actor=api_actor(request), sitting=sitting)
     return _state(request, sitting)
 
@@ -284,7 +244,7 @@ def open_(
 def close(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> SittingOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     actions.close_sitting(actor=api_actor(request), sitting=sitting)
     return _state(request, sitting)
 
@@ -314,7 +274,7 @@ def check_in(
     sitting_number: PathEx[int, ROW_NUMBER],
     roll: RollIn,
 ) -> RollChangeOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     count = actions.check_in(
         actor=api_actor(request), sitting=sitting, seats=roll.seats, numbers=roll.numbers
     )
@@ -337,7 +297,7 @@ def check_out(
     sitting_number: PathEx[int, ROW_NUMBER],
     roll: RollIn,
 ) -> RollChangeOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     count = actions.check_out(
         actor=api_actor(request), sitting=sitting, seats=roll.seats, numbers=roll.numbers
     )
@@ -356,7 +316,7 @@ def check_out(
 def check_in_self(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> RollChangeOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     return _roll_change(sitting, actions.check_in_self(actor=api_actor(request), sitting=sitting))
 
 
@@ -372,7 +332,7 @@ def check_in_self(
 def check_out_self(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> RollChangeOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     return _roll_change(sitting, actions.check_out_self(actor=api_actor(request), sitting=sitting))
 
 
@@ -396,7 +356,7 @@ def add_item(
     sitting_number: PathEx[int, ROW_NUMBER],
     item: ItemIn,
 ) -> Status[ItemOut]:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     actor = api_actor(request)
     # Permission first: an outsider learns nothing of the agenda from the parent's lookup.
     require(actor, Permission.RUN_SITTINGS, Context.of_body(sitting.body))
@@ -433,7 +393,7 @@ def adopt_agenda(
     sitting_number: PathEx[int, ROW_NUMBER],
     hands: HandsIn,
 ) -> DecisionOut:
-    sitting = _sitting(slug, body_slug, sitting_number)
+    sitting = sitting_at(slug, body_slug, sitting_number)
     decision = actions.adopt_agenda(
         actor=api_actor(request), sitting=sitting, yes=hands.yes, no=hands.no, abstain=hands.abstain
     )
@@ -456,7 +416,7 @@ def open_item(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> ItemOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return item_out(actions.open_item(actor=api_actor(request), item=item))
 
 
@@ -476,7 +436,7 @@ def close_item(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> ItemOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return item_out(actions.close_item(actor=api_actor(request), item=item))
 
 
@@ -501,7 +461,7 @@ def register_report(
     item_number: PathEx[str, ITEM_NUMBER],
     report: ReportIn,
 ) -> Status[ReportOut]:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     registered = actions.register_report(
         actor=api_actor(request),
         item=item,
@@ -530,7 +490,7 @@ def register_counter_report(
     item_number: PathEx[str, ITEM_NUMBER],
     report: CounterReportIn,
 ) -> Status[ReportOut]:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     registered = actions.register_counter_report(
         actor=api_actor(request),
         item=item,
@@ -562,8 +522,8 @@ def get_speakers(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> SpeakersOut:
-    body = _body(slug, body_slug)
-    _reader(request, body)
+    body = body_at(slug, body_slug)
+    sitting_reader(request, body)
     item = item_or_404(sitting_or_404(body, sitting_number), item_number)
     try:
         return speakers_out(speakers_list(item))
@@ -589,7 +549,7 @@ def ask_for_floor(
     item_number: PathEx[str, ITEM_NUMBER],
     floor: FloorIn,
 ) -> Status[FloorRequestOut]:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     asked = actions.ask_for_floor(
         actor=api_actor(request), item=item, kind=floor.kind, stance=floor.stance
     )
@@ -612,7 +572,7 @@ def withdraw_own(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> WithdrawnOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return WithdrawnOut(withdrawn=actions.withdraw_own(actor=api_actor(request), item=item))
 
 
@@ -634,7 +594,7 @@ def give_floor(
     item_number: PathEx[str, ITEM_NUMBER],
     floor: GiveFloorIn,
 ) -> Status[FloorRequestOut]:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     given = actions.give_floor(
         actor=api_actor(request), item=item, seat=floor.seat, kind=floor.kind, stance=floor.stance
     )
@@ -658,7 +618,7 @@ def withdraw_request(
     item_number: PathEx[str, ITEM_NUMBER],
     request_id: PathEx[int, ROW_NUMBER],
 ) -> WithdrawnOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     actions.withdraw_request(actor=api_actor(request), item=item, request=request_id)
     return WithdrawnOut(withdrawn=1)
 
@@ -679,7 +639,7 @@ def call_next_speaker(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> SpeechOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return speech_after(item, actions.call_next_speaker(actor=api_actor(request), item=item))
 
 
@@ -699,7 +659,7 @@ def start_clock(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> SpeechOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return speech_after(item, actions.start_clock(actor=api_actor(request), item=item))
 
 
@@ -719,7 +679,7 @@ def pause_clock(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> SpeechOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return speech_after(item, actions.pause_clock(actor=api_actor(request), item=item))
 
 
@@ -739,7 +699,7 @@ def end_speech(
     sitting_number: PathEx[int, ROW_NUMBER],
     item_number: PathEx[str, ITEM_NUMBER],
 ) -> SpeechOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     return speech_after(item, actions.end_speech(actor=api_actor(request), item=item))
 
 
@@ -761,7 +721,7 @@ def close_list(
     item_number: PathEx[str, ITEM_NUMBER],
     hands: HandsIn,
 ) -> DecisionOut:
-    item = _item(slug, body_slug, sitting_number, item_number)
+    item = item_at(slug, body_slug, sitting_number, item_number)
     decision = actions.close_list(
         actor=api_actor(request), item=item, yes=hands.yes, no=hands.no, abstain=hands.abstain
     )

@@ -99,6 +99,8 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "against alternate. Each group has 10 minutes per item. Points of order 1 minute, "
         "questions 1 minute, replies 2 minutes.",
         "At a sitting, alternates present step in for absent full members, by rank.",
+        "Votes may be taken by a counted show of hands, a named electronic vote or a secret "
+        "electronic ballot; by default, by a named electronic vote. A ballot once cast is final.",
         "Members see the tallies, roll calls (who voted how), counter-reports, "
         "dissenting opinions and minutes.",
         "The public sees none of the tallies, roll calls, counter-reports, "

@@ -33,6 +33,7 @@ from collegium.rules.standing_orders.settings import (
     CounterReportRight,
     SecretWhen,
     SpeakerOrder,
+    VoteForm,
 )
 
 _SHARE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -75,6 +76,11 @@ _SPEAKER_ORDER = {
     SpeakerOrder.FIRST_TIME: gettext_lazy("First-time speakers on the item first"),
     SpeakerOrder.LEAST_TIME: gettext_lazy("Least speaking time in the sitting first"),
     SpeakerOrder.QUOTA: gettext_lazy("One request from each group in turn"),
+}
+_VOTE_FORMS = {
+    VoteForm.SHOW_OF_HANDS: gettext_lazy("Counted show of hands"),
+    VoteForm.NAMED: gettext_lazy("Named electronic vote"),
+    VoteForm.SECRET: gettext_lazy("Secret electronic ballot"),
 }
 _SHARE_HELP = gettext_lazy("A number of full members (e.g. 7) or a share of them (e.g. 1/10).")
 _SECONDS = gettext_lazy("seconds")
@@ -126,6 +132,10 @@ PATHS = {
     **{f"speakers.{name}": f"speakers_{name}" for name in _SHORT_REQUESTS},
     "sitting": "sitting_alternates_step_in",
     "sitting.alternates_step_in": "sitting_alternates_step_in",
+    "votes": "votes_forms",
+    "votes.forms": "votes_forms",
+    "votes.default": "votes_default",
+    "votes.ballot_change": "votes_ballot_change",
 }
 
 
@@ -226,6 +236,21 @@ class OrdersForm(forms.Form):
         label=gettext_lazy("Alternates present at a sitting step in for absent full members"),
         required=False,
     )
+    votes_forms = forms.MultipleChoiceField(
+        label=gettext_lazy("Forms a vote may take"),
+        choices=_choices(_VOTE_FORMS),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "A secret ballot the settings above require is taken even when not ticked."
+        ),
+    )
+    votes_default = forms.ChoiceField(
+        label=gettext_lazy("Form when the chair names none"), choices=_choices(_VOTE_FORMS)
+    )
+    votes_ballot_change = forms.BooleanField(
+        label=gettext_lazy("A voter may change their ballot until the vote closes"),
+        required=False,
+    )
     guest_seats = forms.MultipleChoiceField(
         label=gettext_lazy("Bodies that give guest seats"),
         choices=_choices(_KINDS),
@@ -279,6 +304,7 @@ class OrdersForm(forms.Form):
                 ],
             ),
             (_("Sittings"), ["sitting_alternates_step_in"]),
+            (_("Votes"), ["votes_forms", "votes_default", "votes_ballot_change"]),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
             (_("Suspension"), ["suspension_vacates_seats"]),
@@ -334,6 +360,11 @@ class OrdersForm(forms.Form):
                 **{name: data[f"speakers_{name}"] for name in _SHORT_REQUESTS},
             },
             "sitting": {"alternates_step_in": data["sitting_alternates_step_in"]},
+            "votes": {
+                "forms": list(data["votes_forms"]),
+                "default": data["votes_default"],
+                "ballot_change": data["votes_ballot_change"],
+            },
         }
 
     def clean(self) -> dict[str, Any]:
@@ -397,6 +428,9 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "speakers_alternate_for_against": rules.speakers.alternate_for_against,
         "speakers_group_budget": _minutes(rules.speakers.group_budget),
         "sitting_alternates_step_in": rules.sitting.alternates_step_in,
+        "votes_forms": [str(form) for form in rules.votes.forms],
+        "votes_default": str(rules.votes.default),
+        "votes_ballot_change": rules.votes.ballot_change,
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)

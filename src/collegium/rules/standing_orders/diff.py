@@ -18,6 +18,7 @@ _SENTENCES: list[tuple[str, Callable[[StandingOrders], str]]] = [
     (gettext_noop("Speaking time"), lambda orders: orders.speaking_time.describe()),
     (gettext_noop("Lists of speakers"), lambda orders: orders.speakers.describe()),
     (gettext_noop("Sittings"), lambda orders: orders.sitting.describe()),
+    (gettext_noop("Votes"), lambda orders: orders.votes.describe()),
     (
         gettext_noop("What members see"),
         lambda orders: orders.transparency.members.describe(public=False),

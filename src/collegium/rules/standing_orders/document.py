@@ -1,7 +1,7 @@
 """Standing orders: one validated document per body, stored as JSON.
 
 Document keys (all required except title, description, majorities, guest_seats,
-suspension, speakers and sitting):
+suspension, speakers, sitting and votes):
 
     title, description   plain text (title at most 200 characters, description at most
                          10,000)
@@ -32,6 +32,12 @@ suspension, speakers and sitting):
     sitting              {"alternates_step_in": true | false}: whether alternates present
                          at a sitting vote for absent full members (optional; false when
                          left out)
+    votes                {"forms": [FORM, ...], "default": FORM, "ballot_change": bool}:
+                         the forms a vote may take, FORM being "show-of-hands", "named" or
+                         "secret"; the form when the chair names none; whether a voter may
+                         change their ballot until the close (optional; every form,
+                         "named", false when left out). A secret ballot the orders require
+                         (secret_ballot) is taken even when "secret" is not listed.
     transparency         {"members": VISIBILITY, "public": VISIBILITY}, VISIBILITY being
                          {"tallies", "roll_calls", "counter_reports",
                           "dissenting_opinions", "minutes"}: booleans
@@ -80,6 +86,8 @@ from collegium.rules.standing_orders.settings import (
     Suspension,
     Transparency,
     Visibility,
+    VoteForm,
+    Votes,
 )
 from collegium.rules.text import _, figure, gettext_noop, ngettext, semicolon_list
 
@@ -115,6 +123,7 @@ class StandingOrders:
     suspension: Suspension = field(default_factory=Suspension)
     speakers: Speakers = field(default_factory=Speakers)
     sitting: Sitting = field(default_factory=Sitting)
+    votes: Votes = field(default_factory=Votes)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -158,6 +167,7 @@ class StandingOrders:
             self.speaking_time.describe(),
             self.speakers.describe(),
             self.sitting.describe(),
+            self.votes.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
             self.suspension.describe(),
@@ -187,6 +197,7 @@ class StandingOrders:
             "suspension": self.suspension.to_document(),
             "speakers": self.speakers.to_document(),
             "sitting": self.sitting.to_document(),
+            "votes": self.votes.to_document(),
         }
 
 
@@ -225,6 +236,7 @@ _TOP = {
     "suspension": False,
     "speakers": False,
     "sitting": False,
+    "votes": False,
 }
 # What one document may hold: the orders are shown on public pages and in the journal, so
 # a document is at most this many bytes as JSON, and its texts at most these characters.
@@ -431,6 +443,46 @@ def _sitting(read: Reader, value: object) -> Sitting | None:
     return None if step_in is None else Sitting(step_in)
 
 
+def _votes(read: Reader, value: object) -> Votes | None:
+    doc = read.mapping(value, "votes", {"forms": False, "default": False, "ballot_change": False})
+    if doc is None:
+        return None
+    forms: tuple[VoteForm, ...] | None = Votes().forms
+    if "forms" in doc:
+        listed = doc["forms"]
+        if not isinstance(listed, list) or not listed:
+            read.problem("votes.forms", _("must be a list of one form or more"))
+            forms = None
+        else:
+            chosen = [
+                read.choice(form, f"votes.forms[{i}]", VoteForm) for i, form in enumerate(listed)
+            ]
+            known = [form for form in chosen if form is not None]
+            if len(set(known)) != len(known):
+                read.problem("votes.forms", _("a form is listed twice"))
+            forms = (
+                tuple(known)
+                if len(known) == len(chosen) and len(set(known)) == len(known)
+                else None
+            )
+    default = (
+        read.choice(doc["default"], "votes.default", VoteForm)
+        if "default" in doc
+        else VoteForm.NAMED
+    )
+    change = (
+        read.flag(doc["ballot_change"], "votes.ballot_change") if "ballot_change" in doc else False
+    )
+    if forms is None or default is None or change is None:
+        return None
+    if default not in forms:
+        read.problem(
+            "votes.default", _("%(form)s is not one of the forms listed") % {"form": default}
+        )
+        return None
+    return Votes(forms, default, change)
+
+
 def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     """Validate a document; StandingOrdersInvalid lists every problem with its path."""
     read = Reader()
@@ -453,6 +505,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     suspension = _suspension(read, top["suspension"]) if "suspension" in top else Suspension()
     speakers = _speakers(read, top["speakers"]) if "speakers" in top else Speakers()
     sitting = _sitting(read, top["sitting"]) if "sitting" in top else Sitting()
+    votes = _votes(read, top["votes"]) if "votes" in top else Votes()
     if (
         read.problems
         or quorum is None
@@ -466,6 +519,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or suspension is None
         or speakers is None
         or sitting is None
+        or votes is None
     ):
         raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
@@ -483,6 +537,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         suspension,
         speakers,
         sitting,
+        votes,
     )
 
 

@@ -39,6 +39,13 @@ _COMMON: dict[str, object] = {
     "guest_seats": ["congress"],
     # A suspended member kept their seat until the body or a congress removed them.
     "suspension": {"vacates_seats": False},
+    # Votes are electronic and named unless secret; a ballot cast is final, as a raised
+    # hand was.
+    "votes": {
+        "forms": ["show-of-hands", "named", "secret"],
+        "default": "named",
+        "ballot_change": False,
+    },
 }
 
 PRESETS: dict[str, dict[str, object]] = {

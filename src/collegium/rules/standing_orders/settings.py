@@ -292,6 +292,55 @@ class Sitting:
         return {"alternates_step_in": self.alternates_step_in}
 
 
+class VoteForm(StrEnum):
+    """How a question is put to the vote: hands counted by tellers, or electronically,
+    by name (a roll call) or by secret ballot."""
+
+    SHOW_OF_HANDS = "show-of-hands"
+    NAMED = "named"
+    SECRET = "secret"
+
+
+VOTE_FORM_WORDS = {
+    VoteForm.SHOW_OF_HANDS: gettext_noop("a counted show of hands"),
+    VoteForm.NAMED: gettext_noop("a named electronic vote"),
+    VoteForm.SECRET: gettext_noop("a secret electronic ballot"),
+}
+
+
+@dataclass(frozen=True)
+class Votes:
+    """The forms the chair may put a question in, the one a vote takes when the chair
+    names none, and whether a voter may change their ballot until the vote closes.
+    Documents that do not say allow every form, named by default, ballots final."""
+
+    forms: tuple[VoteForm, ...] = tuple(VoteForm)
+    default: VoteForm = VoteForm.NAMED
+    ballot_change: bool = False
+
+    def describe(self) -> str:
+        words = [_(VOTE_FORM_WORDS[form]) for form in self.forms]
+        forms = (
+            _("%(some)s or %(last)s") % {"some": ", ".join(words[:-1]), "last": words[-1]}
+            if len(words) > 1
+            else words[0]
+        )
+        sentence = _("Votes may be taken by %(forms)s; by default, by %(default)s.") % {
+            "forms": forms,
+            "default": _(VOTE_FORM_WORDS[self.default]),
+        }
+        if self.ballot_change:
+            return sentence + " " + _("A voter may change their ballot until the vote closes.")
+        return sentence + " " + _("A ballot once cast is final.")
+
+    def to_document(self) -> dict[str, object]:
+        return {
+            "forms": [str(form) for form in self.forms],
+            "default": str(self.default),
+            "ballot_change": self.ballot_change,
+        }
+
+
 VISIBLE_THINGS = {
     "tallies": gettext_noop("tallies"),
     "roll_calls": gettext_noop("roll calls (who voted how)"),

@@ -1,0 +1,248 @@
+"""Casting ballots. One transaction takes a batch of casts (a single one from a page or
+the API call), so that many ballots share one commit and one journal entry; each cast is
+acknowledged or refused with its reason, and a refused cast changes nothing.
+
+Inside the batch the vote's chain is locked (as for every action of the organization):
+the check "has this voter voted?" reads every participation committed before, and the
+unique constraint on Participation backs it. Two casts of one voter in the same batch are
+caught here too: the second is refused, not counted.
+
+For a secret ballot the participation (who) and the ballot (what) go to separate tables;
+the batch's ballots are inserted in a random order, and the box is shuffled again at the
+close (closing.py)."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from collegium.bodies.models import Seat
+from collegium.journal.actions import action, record
+from collegium.journal.actors import Actor
+from collegium.meetings.models import Presence
+from collegium.registry.models import Member, MemberStatus
+from collegium.rules.errors import RuleError
+from collegium.rules.procedure.seating import SeatRole
+from collegium.rules.procedure.voting import Caster, why_not_eligible
+from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
+from collegium.voting.models import Ballot, Choice, Participation, Vote, VoteForm, Voter
+
+_SHUFFLE = secrets.SystemRandom()
+
+
+def new_receipt() -> str:
+    """80 random bits as 16 letters and digits (base32): what a voter keeps to find their
+    ballot in the published box."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+def receipt_text(receipt: str) -> str:
+    """A receipt as shown: groups of four (ABCD-EFGH-…)."""
+    return "-".join(receipt[i : i + 4] for i in range(0, len(receipt), 4))
+
+
+def receipt_key(text: str) -> str:
+    """A receipt as typed (any case, dashes, spaces) as stored."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())[:32]
+
+
+@dataclass(frozen=True)
+class Cast:
+    """One attempt: the login casting, its choice, and for a change of a secret ballot the
+    receipt of the ballot it replaces."""
+
+    user_id: int | None
+    choice: str
+    replacing: str = ""
+
+
+@dataclass(frozen=True)
+class CastResult:
+    """A cast acknowledged (committed) with its receipt (secret ballots; "" for a named
+    vote), or refused with the reason."""
+
+    receipt: str = ""
+    refusal: RuleError | None = None
+    changed: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.refusal is None
+
+
+def _refusal(vote: Vote, user_id: int | None) -> RuleError:
+    """Why `user_id` is not among the vote's voters, in a sentence naming the reason."""
+    member = (
+        Member.objects.filter(organization_id=vote.sitting.body.organization_id, user_id=user_id)
+        .only("pk", "status")
+        .first()
+        if user_id is not None
+        else None
+    )
+    seat = (
+        Seat.objects.filter(body_id=vote.sitting.body_id, member=member, vacated_on__isnull=True)
+        .only("pk", "role")
+        .first()
+        if member is not None
+        else None
+    )
+    present = (
+        seat is not None
+        and Presence.objects.filter(
+            sitting_id=vote.sitting_id, seat=seat, arrived_at__lte=vote.opened_at
+        )
+        .exclude(left_at__lt=vote.opened_at)
+        .exists()
+    )
+    caster = Caster(
+        role=SeatRole(seat.role) if seat is not None else None,
+        present=present,
+        active=None if member is None else member.status == MemberStatus.ACTIVE,
+    )
+    return RuleError(why_not_eligible(caster), rule="vote.not-eligible")
+
+
+def _choice_refusal(choice: str) -> RuleError | None:
+    if choice in Choice.values:
+        return None
+    return RuleError(
+        _("A ballot says yes, no or abstain, not %(choice)s.") % {"choice": repr(choice[:40])},
+        rule="vote.choice",
+    )
+
+
+@action(chain=of_vote("vote"))
+def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[CastResult]:
+    """Take a batch of casts in one transaction; the results are in the casts' order. A
+    cast is refused when the vote is closed or counted by hands (`vote.closed`,
+    `vote.show-of-hands`), the choice is not one of a ballot's (`vote.choice`), the caster
+    is not a voter fixed at opening (`vote.not-eligible`, with the reason), or has voted
+    already and the orders do not allow a change (`vote.already-voted`)."""
+    vote = fresh_vote(vote)
+    try:
+        check_vote_open(vote)
+        if vote.form == VoteForm.SHOW_OF_HANDS:
+            raise RuleError(
+                _("This vote is by a show of hands: the tellers count it."),
+                rule="vote.show-of-hands",
+            )
+    except RuleError as closed:
+        return [CastResult(refusal=closed) for _cast in casts]
+    users = {cast.user_id for cast in casts if cast.user_id is not None}
+    # A voter suspended (or gone) since the opening has lost the vote.
+    voters = {
+        v.user_id: v
+        for v in Voter.objects.filter(
+            vote=vote, user_id__in=users, member__status=MemberStatus.ACTIVE
+        )
+    }
+    voted = {
+        p.voter_id: p
+        for p in Participation.objects.filter(vote=vote, voter__in=list(voters.values()))
+    }
+    secret = vote.form == VoteForm.SECRET
+    new_participations: dict[int, Participation] = {}
+    new_ballots: dict[str, Ballot] = {}
+    changed: list[Voter] = []
+    results: list[CastResult] = []
+    for cast in casts:
+        refusal = _choice_refusal(cast.choice)
+        voter = voters.get(cast.user_id) if cast.user_id is not None else None
+        if refusal is None and voter is None:
+            refusal = _refusal(vote, cast.user_id)
+        if refusal is not None or voter is None:
+            results.append(CastResult(refusal=refusal))
+            continue
+        if voter.pk in voted or voter.pk in new_participations:
+            results.append(_change(vote, voter, cast, voted, new_participations, new_ballots))
+            if results[-1].accepted:
+                changed.append(voter)
+            continue
+        participation = Participation(vote=vote, voter=voter, choice="" if secret else cast.choice)
+        new_participations[voter.pk] = participation
+        receipt = ""
+        if secret:
+            receipt = new_receipt()
+            new_ballots[receipt] = Ballot(receipt=receipt, vote=vote, content=cast.choice)
+        results.append(CastResult(receipt=receipt))
+    if new_participations:
+        Participation.objects.bulk_create(list(new_participations.values()))
+    if new_ballots:
+        # Not in the order they were cast: inserted in a random order.
+        ballots = list(new_ballots.values())
+        _SHUFFLE.shuffle(ballots)
+        Ballot.objects.bulk_create(ballots)
+    for code, members in (
+        ("vote.participated", [p.voter.member_id for p in new_participations.values()]),
+        ("vote.ballot_changed", [v.member_id for v in changed]),
+    ):
+        if members:
+            record(
+                code,
+                actor=actor,
+                organization=vote.sitting.body.organization,
+                obj=vote,
+                body_id=vote.sitting.body_id,
+                payload={
+                    "sitting": vote.sitting.number,
+                    "vote": vote.number,
+                    "members": sorted(members),
+                },
+            )
+    return results
+
+
+def _change(
+    vote: Vote,
+    voter: Voter,
+    cast: Cast,
+    voted: dict[int, Participation],
+    pending: dict[int, Participation],
+    pending_ballots: dict[str, Ballot],
+) -> CastResult:
+    """A second cast of a voter: a change of their ballot where the orders allow it."""
+    if not vote.ballot_change:
+        return CastResult(
+            refusal=RuleError(
+                _("You have voted already in this vote; a ballot once cast is final."),
+                rule="vote.already-voted",
+            )
+        )
+    if vote.form == VoteForm.NAMED:
+        if voter.pk in pending:
+            pending[voter.pk].choice = cast.choice
+        else:
+            Participation.objects.filter(pk=voted[voter.pk].pk).update(choice=cast.choice)
+        return CastResult(changed=True)
+    # A secret ballot is found by its receipt only: nothing else links it to the voter.
+    receipt = receipt_key(cast.replacing)
+    if receipt in pending_ballots:
+        pending_ballots[receipt].content = cast.choice
+        return CastResult(receipt=receipt, changed=True)
+    if receipt and Ballot.objects.filter(vote=vote, receipt=receipt).update(content=cast.choice):
+        return CastResult(receipt=receipt, changed=True)
+    return CastResult(
+        refusal=RuleError(
+            _(
+                "You have voted already; to change a secret ballot give the receipt of the "
+                "ballot it replaces."
+            ),
+            rule="vote.receipt",
+        )
+    )
+
+
+def cast_ballot(*, actor: Actor, vote: Vote, choice: str, replacing: str = "") -> CastResult:
+    """One voter's cast, from a page or the API: acknowledged only once committed; a
+    refusal is raised (RuleError naming the rule)."""
+    user_id = actor.user.pk if actor.user is not None else None
+    result = cast_ballots(
+        actor=actor, vote=vote, casts=[Cast(user_id=user_id, choice=choice, replacing=replacing)]
+    )[0]
+    if result.refusal is not None:
+        raise result.refusal
+    return result

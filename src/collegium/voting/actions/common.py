@@ -1,0 +1,38 @@
+"""What the vote actions share: the chain a vote's actions lock, reading a vote inside
+the action, and the checks of its state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from collegium.rules.errors import RuleError
+from collegium.voting.models import Vote, VoteState
+
+
+def of_vote(argument: str) -> Any:
+    """The chain of the organization whose vote `argument` is."""
+
+    def chain_of(arguments: Mapping[str, Any]) -> int:
+        vote: Vote = arguments[argument]
+        return int(vote.sitting.body.organization_id)
+
+    return chain_of
+
+
+def fresh_vote(vote: Vote) -> Vote:
+    """The vote as committed, read inside the action (the chain is locked)."""
+    return Vote.objects.select_related("sitting__body__organization", "sitting__orders").get(
+        pk=vote.pk
+    )
+
+
+def check_vote_open(vote: Vote) -> None:
+    if vote.state != VoteState.OPEN:
+        raise RuleError(
+            _("Vote %(number)s is closed: no ballot is taken after the close.")
+            % {"number": vote.number},
+            rule="vote.closed",
+        )
