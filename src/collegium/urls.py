@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("collegium.registry.urls")),
     path("", include("collegium.bodies.urls")),
     path("", include("collegium.meetings.urls")),
+    path("", include("collegium.voting.urls")),
     path("", include("collegium.live.urls")),
     path("", include("collegium.audit.urls")),
     # Last: the member page's route takes any path under o/<org>/members/.

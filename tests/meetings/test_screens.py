@@ -139,7 +139,8 @@ def test_screens_listen_to_the_bodys_live_events(org: Org) -> None:
     page = client_of(org.member_user).get(url(m, "sitting-projector")).content.decode()
     assert f'data-live-url="/o/{org.organization.slug}/live/"' in page
     assert (
-        f"(detail.body_id=={org.committee.pk}&&!detail.applied)||detail.code=='live.reload'" in page
+        f"(detail.body_id=={org.committee.pk}&&!detail.applied"
+        "&&!detail.code.startsWith('vote.'))||detail.code=='live.reload'" in page
     )
     assert f'hx-get="{url(m, "sitting-projector-live")}"' in page
     assert "collegium/screens.js" in page

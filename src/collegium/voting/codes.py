@@ -21,15 +21,17 @@ VOTE_OPENED = declare(
     ],
     "A vote was opened, with its form and the number of voters fixed at opening.",
 )
+# Who has voted is for the secretariat (the chair's turnout): a congress's thousands of
+# screens need not hear of every batch of ballots.
 VOTE_PARTICIPATED = declare(
     "vote.participated",
-    Audience.MEMBERS,
+    Audience.BODY_STAFF,
     ["sitting", "vote", "members"],
     "Members cast their ballots in a vote (who, never how: ballots are not journaled).",
 )
 VOTE_CHANGED = declare(
     "vote.ballot_changed",
-    Audience.MEMBERS,
+    Audience.BODY_STAFF,
     ["sitting", "vote", "members"],
     "Members changed their ballots in a vote whose orders allow it (who, never how).",
 )

@@ -1,0 +1,306 @@
+"""The pages of votes: the chair's votes page (open a vote, watch the turnout, close it),
+the ballot panel of a delegate's screen (cast; the result after the close), a vote's
+page (result, chart, the published box, checking a receipt) and the projector's result.
+
+Panels re-fetch on the body's vote events (voting's codes): a delegate's panel on the
+opening and the close only, the chair's on every batch of ballots (the turnout). A
+ballot is answered with its receipt in the answer itself, never kept in the session: the
+server keeps nothing that ties a receipt to a voter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from collegium.bodies.models import Body
+from collegium.bodies.queries import organization_and_body
+from collegium.http import form_state
+from collegium.http.actors import page_actor
+from collegium.http.refusals import attempt
+from collegium.meetings.models import Sitting
+from collegium.meetings.queries import agenda_of, published_to, rules_or_none, sitting_or_404
+from collegium.meetings.sittings.readers import Reader, reader_of
+from collegium.registry.models import Organization
+from collegium.voting import actions
+from collegium.voting.actions.casting import receipt_text
+from collegium.voting.forms import BallotForm, CloseVoteForm, OpenVoteForm
+from collegium.voting.models import Vote, VoteForm, VoteState
+from collegium.voting.queries import (
+    ballot_of_receipt,
+    has_voted,
+    open_vote_of,
+    published_box,
+    turnout,
+    vote_or_404,
+    voter_for,
+    votes_of,
+)
+from collegium.voting.results import result_view
+
+
+@dataclass(frozen=True)
+class Place:
+    organization: Organization
+    body: Body
+    sitting: Sitting
+    reader: Reader
+
+
+def _place(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> Place:
+    organization, body = organization_and_body(org_slug, body_slug)
+    sitting = sitting_or_404(body, number)
+    return Place(organization, body, sitting, reader_of(request.user, organization, body))
+
+
+def _urls(place: Place) -> dict[str, str]:
+    args = (place.organization.slug, place.body.slug, place.sitting.number)
+    return {
+        "votes": reverse("sitting-votes", args=args),
+        "votes_live": reverse("sitting-votes-live", args=args),
+        "open": reverse("sitting-vote-open", args=args),
+        "ballot_panel": reverse("sitting-ballot-panel", args=args),
+        "projector_live": reverse("sitting-vote-projector-live", args=args),
+        "sitting": reverse("sitting", args=args),
+    }
+
+
+def _vote_urls(place: Place, vote: Vote) -> dict[str, str]:
+    args = (place.organization.slug, place.body.slug, place.sitting.number, vote.number)
+    return {
+        "page": reverse("sitting-vote", args=args),
+        "cast": reverse("sitting-vote-cast", args=args),
+        "close": reverse("sitting-vote-close", args=args),
+    }
+
+
+def _common(place: Place) -> dict[str, Any]:
+    return {
+        "organization": place.organization,
+        "body": place.body,
+        "sitting": place.sitting,
+        "reader": place.reader,
+        "urls": _urls(place),
+    }
+
+
+def _vote_context(place: Place, vote: Vote | None, user_id: int | None) -> dict[str, Any]:
+    if vote is None:
+        return {"vote": None}
+    voter = voter_for(vote, user_id)
+    return {
+        "vote": vote,
+        "vote_urls": _vote_urls(place, vote),
+        "turnout": turnout(vote),
+        "voter": voter,
+        "voted": voter is not None and has_voted(voter),
+        "result": result_view(vote, place.reader.scope),
+        "secret": vote.form == VoteForm.SECRET,
+        "hands": vote.form == VoteForm.SHOW_OF_HANDS,
+    }
+
+
+def _current(sitting: Sitting) -> Vote | None:
+    """The vote open now, else the last one closed."""
+    return open_vote_of(sitting) or votes_of(sitting).order_by("-number").first()
+
+
+def _user(request: HttpRequest) -> int | None:
+    return int(request.user.pk) if request.user.is_authenticated else None
+
+
+# The chair's votes page ------------------------------------------------------------------
+
+
+def _items(sitting: Sitting) -> list[tuple[str, str]]:
+    return [(item.number, f"{item.number}. {item.title}") for item in agenda_of(sitting)]
+
+
+def _chair_context(request: HttpRequest, place: Place) -> dict[str, Any]:
+    kept = form_state.take(request, f"votes:{place.sitting.pk}")
+    opening = OpenVoteForm(prefix="open", items=_items(place.sitting))
+    closing = CloseVoteForm(prefix="close")
+    refusal = None
+    if kept is not None:
+        refusal = kept.refusal
+        if any(key.startswith("open-") for key in kept.data):
+            opening = form_state.rebound(
+                OpenVoteForm(kept.data, prefix="open", items=_items(place.sitting)), kept
+            )
+        else:
+            closing = form_state.rebound(CloseVoteForm(kept.data, prefix="close"), kept)
+    current = open_vote_of(place.sitting)
+    votes = [
+        (vote, _vote_urls(place, vote), result_view(vote, place.reader.scope))
+        for vote in votes_of(place.sitting).select_related("sitting__body", "sitting__orders")
+    ]
+    return (
+        _common(place)
+        | _vote_context(place, current, _user(request))
+        | {
+            "open_form": opening,
+            "close_form": closing,
+            "refusal": refusal,
+            "votes": votes,
+        }
+    )
+
+
+@require_GET
+def votes_page(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    return render(request, "voting/votes.html", _chair_context(request, place))
+
+
+@require_GET
+def votes_live(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    return render(request, "voting/_votes_live.html", _chair_context(request, place))
+
+
+@require_POST
+def open_vote(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    actor = page_actor(request)
+    form = OpenVoteForm(request.POST, prefix="open", items=_items(place.sitting))
+    where = f"votes:{place.sitting.pk}"
+    if not form.is_valid():
+        form_state.keep(request, form, where, form_state.problems(form))
+    else:
+        data = form.cleaned_data
+        item = next((i for i in agenda_of(place.sitting) if i.number == data["item"]), None)
+        outcome = attempt(
+            lambda: actions.open_vote(
+                actor=actor,
+                sitting=place.sitting,
+                subject=data["subject"],
+                kind=data["kind"].strip(),
+                form=data["form"] or None,
+                item=item,
+                secret_requested_by=data["secret_requested_by"] or 0,
+            )
+        )
+        if outcome.refused is not None:
+            form_state.keep(request, form, where, outcome.refused, {"vote.subject": "subject"})
+    return form_state.see_other(_urls(place)["votes"])
+
+
+@require_POST
+def close_vote(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int, vote_number: int
+) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    vote = vote_or_404(place.sitting, vote_number)
+    actor = page_actor(request)
+    form = CloseVoteForm(request.POST, prefix="close")
+    where = f"votes:{place.sitting.pk}"
+    if not form.is_valid():
+        form_state.keep(request, form, where, form_state.problems(form))
+    else:
+        data = form.cleaned_data
+        casting = {"yes": True, "no": False}.get(data["casting_vote"])
+        outcome = attempt(
+            lambda: actions.close_vote(
+                actor=actor,
+                vote=vote,
+                yes=data["yes"],
+                no=data["no"],
+                abstain=data["abstain"],
+                casting_vote=casting,
+            )
+        )
+        if outcome.refused is not None:
+            form_state.keep(request, form, where, outcome.refused)
+    return form_state.see_other(_urls(place)["votes"])
+
+
+# A delegate's ballot panel ------------------------------------------------------------
+
+
+def _panel(
+    request: HttpRequest, place: Place, *, receipt: str = "", refusal: str = "", status: int = 200
+) -> HttpResponse:
+    context = _common(place) | _vote_context(place, _current(place.sitting), _user(request))
+    context |= {"receipt": receipt_text(receipt) if receipt else "", "refusal": refusal}
+    if request.headers.get("HX-Request") == "true":
+        # htmx swaps only 2xx answers: the panel, refusal included, answers 200.
+        return render(request, "voting/_ballot_panel.html", context)
+    return render(request, "voting/ballot.html", context, status=status)
+
+
+@require_GET
+def ballot_panel(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
+    return _panel(request, _place(request, org_slug, body_slug, number))
+
+
+@require_POST
+def cast(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int, vote_number: int
+) -> HttpResponse:
+    """A ballot from the panel. The answer is the panel itself (or, without JavaScript, a
+    page) with the receipt: not a redirect, which would have to keep the receipt."""
+    place = _place(request, org_slug, body_slug, number)
+    vote = vote_or_404(place.sitting, vote_number)
+    actor = page_actor(request)
+    form = BallotForm(request.POST)
+    if not form.is_valid():
+        return _panel(request, place, refusal=form_state.problems(form), status=400)
+    outcome = attempt(
+        lambda: actions.cast_ballot(
+            actor=actor,
+            vote=vote,
+            choice=form.cleaned_data["choice"],
+            replacing=form.cleaned_data["replacing"],
+        )
+    )
+    if outcome.refusal is not None or outcome.result is None:
+        return _panel(request, place, refusal=outcome.refusal or "", status=400)
+    return _panel(request, place, receipt=outcome.result.receipt)
+
+
+# A vote's page and the projector --------------------------------------------------------
+
+
+@require_GET
+def vote_page(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int, vote_number: int
+) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    vote = vote_or_404(place.sitting, vote_number)
+    context = _common(place) | _vote_context(place, vote, _user(request))
+    rules = rules_or_none(place.sitting)
+    box_visible = (
+        vote.form == VoteForm.SECRET
+        and vote.state == VoteState.CLOSED
+        and rules is not None
+        and place.reader.scope.may_see(published_to(rules, "tallies"), place.body.pk)
+    )
+    asked = request.GET.get("receipt", "")[:64].replace("\x00", "")
+    context |= {
+        "box": [(receipt_text(r), c) for r, c in published_box(vote)] if box_visible else None,
+        "asked": asked,
+        "found": ballot_of_receipt(vote, asked) if asked else None,
+    }
+    return render(request, "voting/vote.html", context)
+
+
+@require_GET
+def vote_projector(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int
+) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    context = _common(place) | _vote_context(place, _current(place.sitting), None)
+    return render(request, "voting/projector.html", context)
+
+
+@require_GET
+def vote_projector_live(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int
+) -> HttpResponse:
+    place = _place(request, org_slug, body_slug, number)
+    context = _common(place) | _vote_context(place, _current(place.sitting), None)
+    return render(request, "voting/_projector_live.html", context)
