@@ -245,3 +245,31 @@ def test_a_server_killed_mid_burst_loses_no_acknowledged_ballot(org: Any, tmp_pa
     assert len(box) == Participation.objects.filter(vote=vote).count() == voters
     assert (closed.yes or 0) + (closed.no or 0) == voters
     assert_all_intact()
+
+
+def test_200_attempts_of_one_voter_on_the_lean_path_give_one_ballot(
+    org: Any, tmp_path: Path
+) -> None:
+    """The same through `collegium serve`, where a ballot with a token is batched
+    (voting/fast.py): the 200 attempts fall into batches together, and still one counts."""
+    from bench.live_fanout import free_port
+
+    c = congress(org, 40)
+    vote = _secret_vote(c)
+    tokens = _tokens(c.users)
+    port = free_port()
+    server = _server(port, tmp_path / "server.log")
+    url = f"http://127.0.0.1:{port}{VOTES}/1/ballot"
+    try:
+        calls = [(url, tokens[0], {"choice": "yes"})] * 200
+        calls += [(url, token, {"choice": "no"}) for token in tokens[1:]]
+        answers = _at_once(calls)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    mine = sorted(status for status, _body in answers[:200])
+    assert mine == [201] + [400] * 199, mine[:3]
+    assert [status for status, _body in answers[200:]] == [201] * 39
+    assert Participation.objects.filter(vote=vote).count() == 40
+    assert Ballot.objects.filter(vote=vote).count() == 40
+    assert_all_intact()

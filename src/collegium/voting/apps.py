@@ -8,4 +8,12 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         # `codes` declares this feature's journal codes (record() refuses undeclared ones).
-        from collegium.voting import codes  # noqa: F401
+        from collegium.journal.codes import Audience
+        from collegium.live import attachments
+        from collegium.voting import (
+            codes,  # noqa: F401
+            push,
+        )
+
+        # A vote's close carries the result as members see it to the delegates' screens.
+        attachments.register(push.RESULT_CODES, push.result_update, audience=Audience.MEMBERS)

@@ -187,6 +187,24 @@
     },
     true
   );
+  // A vote's result (voting/push.py) comes with the close: the ballot panel of this
+  // sitting takes it as it is, without asking for it.
+  document.addEventListener(
+    "collegium:live",
+    function (event) {
+      var detail = event.detail || {};
+      var update = detail.attached;
+      if (!update || update.screen !== "vote-result") {
+        return;
+      }
+      var slot = document.querySelector('[data-ballot-sitting="' + update.sitting + '"]');
+      if (slot) {
+        slot.innerHTML = update.html;
+        detail.applied = true;
+      }
+    },
+    true
+  );
   // A re-fetch that left before a pushed update may bring an older state: put it back.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;

@@ -106,6 +106,13 @@ def _refusal(vote: Vote, user_id: int | None) -> RuleError:
     return RuleError(why_not_eligible(caster), rule="vote.not-eligible")
 
 
+def already_voted() -> RuleError:
+    return RuleError(
+        _("You have voted already in this vote; a ballot once cast is final."),
+        rule="vote.already-voted",
+    )
+
+
 def _choice_refusal(choice: str) -> RuleError | None:
     if choice in Choice.values:
         return None
@@ -206,12 +213,7 @@ def _change(
 ) -> CastResult:
     """A second cast of a voter: a change of their ballot where the orders allow it."""
     if not vote.ballot_change:
-        return CastResult(
-            refusal=RuleError(
-                _("You have voted already in this vote; a ballot once cast is final."),
-                rule="vote.already-voted",
-            )
-        )
+        return CastResult(refusal=already_voted())
     if vote.form == VoteForm.NAMED:
         if voter.pk in pending:
             pending[voter.pk].choice = cast.choice

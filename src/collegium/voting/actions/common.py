@@ -29,10 +29,14 @@ def fresh_vote(vote: Vote) -> Vote:
     )
 
 
+def closed_refusal(vote: Vote) -> RuleError:
+    return RuleError(
+        _("Vote %(number)s is closed: no ballot is taken after the close.")
+        % {"number": vote.number},
+        rule="vote.closed",
+    )
+
+
 def check_vote_open(vote: Vote) -> None:
     if vote.state != VoteState.OPEN:
-        raise RuleError(
-            _("Vote %(number)s is closed: no ballot is taken after the close.")
-            % {"number": vote.number},
-            rule="vote.closed",
-        )
+        raise closed_refusal(vote)

@@ -1,0 +1,273 @@
+"""The lean path for ballots sent with an API token (an ASGI wrapper, asgi.py).
+
+`POST /api/organizations/ORG/bodies/BODY/sittings/N/votes/V/ballot` is an operation of
+the API (voting/api.py); a congress's 10,000 delegates send it within seconds. Through
+Django each would cost a token lookup, four lookups of the address, a permission check
+and a transaction of its own. Here, for a caller with an API token who is among the
+vote's voters:
+
+- the token, the vote named by the address and the vote's voters (fixed at opening) are
+  read once and kept in memory (the token for TOKEN_SECONDS, so a revoked token stops
+  working within that time);
+- the ballot goes to the process's batcher (batching.py), which commits the ballots that
+  arrive together in one transaction through the same action as the API's;
+- the answer, 201 with the receipt, is sent only once that transaction has committed;
+  a second ballot (`vote.already-voted`) and one after the close (`vote.closed`) are
+  answered here too, with the API's 400 in the caller's language.
+
+Anything else goes to Django unchanged, body included: a session cookie, an unknown or
+read-only token, a body that is not a plain ballot, someone not among the voters, and
+every other refusal (a refused cast changes nothing, so Django's answer to it is the one
+sent)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from collegium.access.models import ApiToken, TokenScope, token_digest
+from collegium.voting.actions.casting import Cast, already_voted, receipt_text
+from collegium.voting.actions.common import closed_refusal
+from collegium.voting.batching import batcher
+from collegium.voting.models import Choice, Vote, Voter
+
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+BALLOT = re.compile(
+    r"^/api/organizations/(?P<org>[^/]+)/bodies/(?P<body>[^/]+)/sittings/(?P<sitting>\d{1,9})"
+    r"/votes/(?P<vote>\d{1,9})/ballot$"
+)
+TOKEN_SECONDS = 5.0
+MAX_BODY = 4096
+_KEPT = 1000  # votes (and their voters) kept per process
+
+
+@dataclass(frozen=True)
+class _Token:
+    user_id: int
+    until: float  # monotonic time it is trusted until
+
+
+_tokens: dict[str, _Token] = {}
+_votes: OrderedDict[tuple[str, str, int, int], tuple[Vote, frozenset[int]]] = OrderedDict()
+
+
+def _token_user(secret: str) -> int | None:
+    """The user of a usable write token (the API's own checks, bearer_token)."""
+    now = timezone.now()
+    try:
+        found = (
+            ApiToken.objects.filter(
+                digest=token_digest(secret),
+                revoked_at__isnull=True,
+                user__is_active=True,
+                scope=TokenScope.WRITE,
+            )
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        return int(found) if found is not None else None
+    finally:
+        close_old_connections()
+
+
+def _vote_and_voters(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] | None:
+    org, body, sitting, number = key
+    try:
+        vote = (
+            Vote.objects.select_related("sitting__body__organization")
+            .filter(
+                sitting__body__organization__slug=org,
+                sitting__body__slug=body,
+                sitting__number=sitting,
+                number=number,
+            )
+            .first()
+        )
+        if vote is None:
+            return None
+        voters = frozenset(
+            int(u) for u in Voter.objects.filter(vote=vote).values_list("user_id", flat=True) if u
+        )
+        return vote, voters
+    finally:
+        close_old_connections()
+
+
+async def _user(secret: str) -> int | None:
+    digest = token_digest(secret)  # the secret itself is not kept
+    known = _tokens.get(digest)
+    if known is not None and known.until > time.monotonic():
+        return known.user_id
+    user = await sync_to_async(_token_user, thread_sensitive=False)(secret)
+    if user is None:
+        _tokens.pop(digest, None)
+        return None
+    if len(_tokens) > 100_000:
+        _tokens.clear()
+    _tokens[digest] = _Token(user, time.monotonic() + TOKEN_SECONDS)
+    return user
+
+
+async def _vote(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] | None:
+    known = _votes.get(key)
+    if known is not None:
+        _votes.move_to_end(key)
+        return known
+    found = await sync_to_async(_vote_and_voters, thread_sensitive=False)(key)
+    if found is not None:
+        _votes[key] = found
+        while len(_votes) > _KEPT:
+            _votes.popitem(last=False)
+    return found
+
+
+def _bearer(scope: Scope) -> str | None:
+    secret = None
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            return None  # a session: Django checks its CSRF token
+        if name == b"authorization" and value[:7].lower() == b"bearer ":
+            secret = value[7:].strip().decode("latin-1")
+    return secret or None
+
+
+def _language(scope: Scope) -> str:
+    """The caller's language, as LocaleMiddleware would choose it from Accept-Language."""
+    for name, value in scope.get("headers", ()):
+        if name == b"accept-language":
+            for code, _quality in parse_accept_lang_header(value.decode("latin-1")):
+                try:
+                    return translation.get_supported_language_variant(code)
+                except LookupError:
+                    continue
+    return str(settings.LANGUAGE_CODE)
+
+
+def _ballot(body: bytes) -> tuple[str, str] | None:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or set(data) - {"choice", "replacing"}:
+        return None
+    choice, replacing = data.get("choice"), data.get("replacing", "")
+    if choice not in Choice.values or not isinstance(replacing, str) or len(replacing) > 64:
+        return None
+    return str(choice), replacing
+
+
+class FastBallots:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        match = (
+            BALLOT.match(scope.get("path", ""))
+            if scope["type"] == "http" and scope.get("method") == "POST"
+            else None
+        )
+        secret = _bearer(scope) if match is not None else None
+        if match is None or secret is None:
+            await self.app(scope, receive, send)
+            return
+        messages, body = await _read(receive)
+        if await self._cast(match, secret, body, send, _language(scope)):
+            return
+        await self.app(scope, _replay(messages, receive), send)
+
+    async def _cast(
+        self, match: re.Match[str], secret: str, body: bytes | None, send: Send, language: str
+    ) -> bool:
+        """Answer the cast here if it is a plain ballot of a voter, acknowledged or refused
+        as a second ballot or a late one; False: Django answers it."""
+        ballot = _ballot(body) if body is not None else None
+        if ballot is None:
+            return False
+        user = await _user(secret)
+        key = (match["org"], match["body"], int(match["sitting"]), int(match["vote"]))
+        found = await _vote(key) if user is not None else None
+        if user is None or found is None or user not in found[1]:
+            return False
+        vote, _voters = found
+        try:
+            result = await batcher().cast(vote, Cast(user, ballot[0], ballot[1]))
+        except Exception:  # the batch failed and committed nothing: Django tries again
+            return False
+        if result.refusal is not None:
+            if result.refusal.rule not in ("vote.already-voted", "vote.closed"):
+                return False
+            with translation.override(language):
+                refusal = (
+                    already_voted()
+                    if result.refusal.rule == "vote.already-voted"
+                    else closed_refusal(vote)
+                )
+                detail = str(refusal)
+            await _answer(send, 400, {"detail": detail, "rule": refusal.rule, "problems": []})
+            return True
+        receipt = receipt_text(result.receipt) if result.receipt else ""
+        await _answer(send, 201, {"receipt": receipt, "changed": result.changed})
+        return True
+
+
+async def _answer(send: Send, status: int, content: dict[str, Any]) -> None:
+    answer = json.dumps(content).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(answer)).encode()),
+                (b"cache-control", b"no-store"),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": answer})
+
+
+async def _read(receive: Receive) -> tuple[list[Message], bytes | None]:
+    """The request's messages as received, and its body (None above MAX_BODY)."""
+    messages: list[Message] = []
+    body = b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, None
+        body += message.get("body", b"")
+        if len(body) > MAX_BODY:
+            return messages, None
+        if not message.get("more_body", False):
+            return messages, body
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """What was read already, then the rest of the request, for the application."""
+    queue = list(messages)
+
+    async def replayed() -> Message:
+        if queue:
+            return queue.pop(0)
+        return await receive()
+
+    return replayed
