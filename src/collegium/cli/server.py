@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 
 import typer
 
@@ -61,6 +62,12 @@ def _serve(host: str, port: int, *, demo: bool = False) -> None:
     threshold = int(os.environ.get("COLLEGIUM_GC_THRESHOLD", "50000") or 0)
     if threshold > 0:
         gc.set_threshold(threshold, 50, 100)
+    # Worker threads (a batch of ballots committing, voting/batching.py) wait on the
+    # database many times per transaction; each time they take the interpreter back from
+    # the event loop, which by default keeps it up to 5 ms.
+    switch = float(os.environ.get("COLLEGIUM_SWITCH_INTERVAL", "0.0005") or 0)
+    if switch > 0:
+        sys.setswitchinterval(switch)
 
     console.print(f"Collegium at http://{host}:{port}/  (Ctrl+C stops it)", markup=False)
     uvicorn.run("collegium.asgi:application", host=host, port=port, log_level="warning")

@@ -22,6 +22,7 @@ sent)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -68,22 +69,22 @@ _tokens: dict[str, _Token] = {}
 _votes: OrderedDict[tuple[str, str, int, int], tuple[Vote, frozenset[int]]] = OrderedDict()
 
 
-def _token_user(secret: str) -> int | None:
-    """The user of a usable write token (the API's own checks, bearer_token)."""
+def _token_users(digests: list[str]) -> dict[str, int]:
+    """The users of the usable write tokens among `digests` (the API's own checks,
+    bearer_token), in one query."""
     now = timezone.now()
     try:
-        found = (
-            ApiToken.objects.filter(
-                digest=token_digest(secret),
+        return {
+            digest: int(user)
+            for digest, user in ApiToken.objects.filter(
+                digest__in=digests,
                 revoked_at__isnull=True,
                 user__is_active=True,
                 scope=TokenScope.WRITE,
             )
             .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            .values_list("user_id", flat=True)
-            .first()
-        )
-        return int(found) if found is not None else None
+            .values_list("digest", "user_id")
+        }
     finally:
         close_old_connections()
 
@@ -111,31 +112,83 @@ def _vote_and_voters(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[in
         close_old_connections()
 
 
+# Tokens asked for while a lookup runs wait for the next one: one query for them all.
+_asked: dict[str, list[asyncio.Future[int | None]]] = {}
+_looking = False
+
+
 async def _user(secret: str) -> int | None:
+    global _looking
     digest = token_digest(secret)  # the secret itself is not kept
     known = _tokens.get(digest)
     if known is not None and known.until > time.monotonic():
         return known.user_id
-    user = await sync_to_async(_token_user, thread_sensitive=False)(secret)
-    if user is None:
-        _tokens.pop(digest, None)
-        return None
-    if len(_tokens) > 100_000:
-        _tokens.clear()
-    _tokens[digest] = _Token(user, time.monotonic() + TOKEN_SECONDS)
-    return user
+    future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+    _asked.setdefault(digest, []).append(future)
+    if not _looking:
+        _looking = True
+        asyncio.get_running_loop().create_task(_look_up())
+    return await future
+
+
+async def _look_up() -> None:
+    global _looking
+    try:
+        while _asked:
+            asked = dict(_asked)
+            _asked.clear()
+            try:
+                found = await sync_to_async(_token_users, thread_sensitive=False)(list(asked))
+            except Exception as error:
+                for futures in asked.values():
+                    for future in futures:
+                        if not future.done():
+                            future.set_exception(error)
+                continue
+            if len(_tokens) > 100_000:
+                _tokens.clear()
+            until = time.monotonic() + TOKEN_SECONDS
+            for digest, futures in asked.items():
+                user = found.get(digest)
+                if user is None:
+                    _tokens.pop(digest, None)
+                else:
+                    _tokens[digest] = _Token(user, until)
+                for future in futures:
+                    if not future.done():
+                        future.set_result(user)
+    finally:
+        _looking = False
+
+
+_loading: dict[tuple[str, str, int, int], asyncio.Future[tuple[Vote, frozenset[int]] | None]] = {}
 
 
 async def _vote(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] | None:
+    """The vote and its voters, read once however many ballots ask at the same moment."""
     known = _votes.get(key)
     if known is not None:
         _votes.move_to_end(key)
         return known
-    found = await sync_to_async(_vote_and_voters, thread_sensitive=False)(key)
+    loading = _loading.get(key)
+    if loading is not None:
+        return await asyncio.shield(loading)
+    future: asyncio.Future[tuple[Vote, frozenset[int]] | None]
+    future = asyncio.get_running_loop().create_future()
+    _loading[key] = future
+    try:
+        found = await sync_to_async(_vote_and_voters, thread_sensitive=False)(key)
+    except BaseException as error:
+        future.set_exception(error)
+        future.exception()  # retrieved: the waiters raise it, nobody else need
+        raise
+    finally:
+        del _loading[key]
     if found is not None:
         _votes[key] = found
         while len(_votes) > _KEPT:
             _votes.popitem(last=False)
+    future.set_result(found)
     return found
 
 

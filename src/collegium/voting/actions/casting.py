@@ -28,7 +28,7 @@ from collegium.registry.models import Member, MemberStatus
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure.seating import SeatRole
 from collegium.rules.procedure.voting import Caster, why_not_eligible
-from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
+from collegium.voting.actions.common import check_vote_open, of_vote
 from collegium.voting.models import Ballot, Choice, Participation, Vote, VoteForm, Voter
 
 _SHUFFLE = secrets.SystemRandom()
@@ -129,7 +129,8 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     `vote.show-of-hands`), the choice is not one of a ballot's (`vote.choice`), the caster
     is not a voter fixed at opening (`vote.not-eligible`, with the reason), or has voted
     already and the orders do not allow a change (`vote.already-voted`)."""
-    vote = fresh_vote(vote)
+    # Not fresh_vote: a ballot needs neither the orders nor their document.
+    vote = Vote.objects.select_related("sitting__body__organization").get(pk=vote.pk)
     try:
         check_vote_open(vote)
         if vote.form == VoteForm.SHOW_OF_HANDS:
@@ -145,15 +146,18 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         v.user_id: v
         for v in Voter.objects.filter(
             vote=vote, user_id__in=users, member__status=MemberStatus.ACTIVE
-        )
+        ).only("id", "vote_id", "user_id", "member_id")
     }
     voted = {
         p.voter_id: p
-        for p in Participation.objects.filter(vote=vote, voter__in=list(voters.values()))
+        for p in Participation.objects.filter(
+            vote=vote, voter_id__in=[v.pk for v in voters.values()]
+        ).only("id", "voter_id")
     }
     secret = vote.form == VoteForm.SECRET
     new_participations: dict[int, Participation] = {}
     new_ballots: dict[str, Ballot] = {}
+    voted_now: list[int] = []  # the members who voted in this batch
     changed: list[Voter] = []
     results: list[CastResult] = []
     for cast in casts:
@@ -169,12 +173,14 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
             if results[-1].accepted:
                 changed.append(voter)
             continue
-        participation = Participation(vote=vote, voter=voter, choice="" if secret else cast.choice)
-        new_participations[voter.pk] = participation
+        new_participations[voter.pk] = Participation(
+            vote_id=vote.pk, voter_id=voter.pk, choice="" if secret else cast.choice
+        )
+        voted_now.append(voter.member_id)
         receipt = ""
         if secret:
             receipt = new_receipt()
-            new_ballots[receipt] = Ballot(receipt=receipt, vote=vote, content=cast.choice)
+            new_ballots[receipt] = Ballot(receipt=receipt, vote_id=vote.pk, content=cast.choice)
         results.append(CastResult(receipt=receipt))
     if new_participations:
         Participation.objects.bulk_create(list(new_participations.values()))
@@ -184,7 +190,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         _SHUFFLE.shuffle(ballots)
         Ballot.objects.bulk_create(ballots)
     for code, members in (
-        ("vote.participated", [p.voter.member_id for p in new_participations.values()]),
+        ("vote.participated", voted_now),
         ("vote.ballot_changed", [v.member_id for v in changed]),
     ):
         if members:
