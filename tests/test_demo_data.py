@@ -177,3 +177,28 @@ def test_foreign_delegations_are_named_by_their_parties(demo):
     named = [g for g in guests if not g.startswith("Foreign party delegation")]
     assert len(named) == 28
     assert {"Communist Party of China", "Party of Labour of Albania"} <= set(named)
+
+
+@pytest.mark.django_db
+def test_the_congress_votes_to_hear_the_secret_speech_in_closed_session(demo):
+    """Unanimous under 1956 practice, as every vote of the Congress was; the counter-
+    report's 70 signers vote against under the Lenin-era rules, and members see the tally
+    only there."""
+    from collegium.journal.models import JournalEntry
+    from collegium.voting.models import Vote
+
+    votes = {
+        v.sitting.body.organization.slug: v
+        for v in Vote.objects.select_related("sitting__body__organization")
+    }
+    assert set(votes) == {"cpsu-1956", "cpsu-lenin"}
+    practice, lenin = votes["cpsu-1956"], votes["cpsu-lenin"]
+    assert (practice.yes, practice.no, practice.outcome) == (1349, 0, "adopted")
+    assert (lenin.yes, lenin.no, lenin.outcome) == (1279, 70, "adopted")
+    assert lenin.explanation.startswith("Adopted: 1,279 yes, 70 no")
+    audiences = dict(
+        JournalEntry.objects.filter(code="vote.tally").values_list(
+            "chain__organization__slug", "audience"
+        )
+    )
+    assert audiences == {"cpsu-1956": "body-staff", "cpsu-lenin": "members"}

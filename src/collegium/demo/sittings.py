@@ -23,6 +23,7 @@ from collegium.meetings.comparison.compared import COUNTER_REPORT_SIGNATURES
 from collegium.meetings.models import AgendaItem, RequestState, Sitting
 from collegium.meetings.queries import agenda_of, current_seats
 from collegium.rules.errors import RuleError
+from collegium.voting.actions import close_vote, open_vote
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 PLACE = "Great Kremlin Palace, Moscow"
@@ -32,6 +33,10 @@ AUDIT_REPORT = "Report of the Central Auditing Commission of the CPSU"
 DIRECTIVES = "Directives of the Twentieth Congress for the sixth Five-Year Plan, 1956–1960"
 ELECTIONS = "Elections of the central bodies of the Party"
 CULT = "On the cult of personality and its consequences"
+CLOSED_SESSION_VOTE = (
+    "To hear the report on the cult of personality in closed session, without the foreign "
+    "delegations"
+)
 
 # Summaries written for the demo: what each report argued, in a few sentences.
 REPORTS = {
@@ -122,6 +127,7 @@ def hold_congress(congress: Body) -> CounterReportAttempt:
             continue  # he spoke already, giving the counter-report
         actions.give_floor(actor=SYSTEM, item=report, seat=named[name].pk, stance=stance)
     _hear_everyone(report)
+    _vote_on_closed_session(first, report, attempt)
     for item in (audit, directives):
         actions.open_item(actor=SYSTEM, item=item)
         actions.close_item(actor=SYSTEM, item=item)
@@ -172,6 +178,25 @@ def _convene(
     voters = Seat.objects.filter(pk__in=present, role=SeatRole.FULL).count()
     actions.adopt_agenda(actor=SYSTEM, sitting=sitting, yes=voters, no=0, abstain=0)
     return sitting
+
+
+def _vote_on_closed_session(
+    sitting: Sitting, item: AgendaItem, attempt: CounterReportAttempt
+) -> None:
+    """The Congress votes, by a counted show of hands, to hear the report on the cult of
+    personality in closed session. Under "1956 practice" every hand is raised for it, as
+    at every vote of the Congress; where the counter-report was heard, its signers, who
+    asked for the matter to be examined openly, vote against."""
+    vote = open_vote(
+        actor=SYSTEM,
+        sitting=sitting,
+        subject=CLOSED_SESSION_VOTE,
+        kind="procedural",
+        form="show-of-hands",
+        item=item,
+    )
+    against = attempt.signatures if attempt.registered else 0
+    close_vote(actor=SYSTEM, vote=vote, yes=vote.present - against, no=against, abstain=0)
 
 
 def _register(item: AgendaItem, named: dict[str, Seat]) -> None:
