@@ -129,6 +129,43 @@ def test_a_subscriber_filter_keeps_events_out_of_its_queue(memory_bus):
     assert run_async(scenario) == (event(2, audience="public"), 0)
 
 
+def test_subscribers_of_one_group_are_asked_once_per_event(memory_bus):
+    """A filter is asked once per event for each group of subscriptions (a stream's is
+    its reader's scope), and its answer holds for the whole group; ungrouped ones are
+    each asked."""
+    asked: list[str] = []
+
+    def filter_of(name: str):
+        def accepts(e):
+            asked.append(name)
+            return e.audience == "public"
+
+        return accepts
+
+    async def scenario():
+        subscriptions = [
+            memory_bus.subscribe("test-union", accepts=filter_of(name))
+            for name in ("a1", "a2", "a3", "b1", "loose")
+        ]
+        for subscription, group in zip(subscriptions, ["a", "a", "a", "b", None], strict=True):
+            subscription.group = group
+            await subscription.open()
+        memory_bus.publish([event(1), event(2, audience="public")])
+        got = [await s.get() for s in subscriptions]
+        await asyncio.sleep(0.05)
+        pending = [s.pending() for s in subscriptions]
+        for subscription in subscriptions:
+            await subscription.aclose()
+        return got, pending
+
+    got, pending = run_async(scenario)
+    assert got == [event(2, audience="public")] * 5 and pending == [0] * 5
+    # Two events: group a asked once each time (by whichever member came first), b once,
+    # the ungrouped one once.
+    assert len(asked) == 6
+    assert sum(name.startswith("a") for name in asked) == 2
+
+
 def test_publishing_never_raises_nor_waits_when_redis_is_down(channel, caplog):
     down = LiveBus("redis", url="redis://127.0.0.1:1/0", channel=channel)
     try:

@@ -296,6 +296,8 @@ async def events_for(
 
     loop = asyncio.get_running_loop()
     async with bus.subscribe(chain, accepts=accepts) as subscription:
+        # Streams of equal scopes accept the same events (bus.Subscription.group).
+        subscription.group = (scope, reader.anonymous)
         # Read once subscribed: whatever commits after `head` reaches this stream, so a
         # page rendered at an older head knows to re-fetch.
         head = await _head(chain)
@@ -306,6 +308,7 @@ async def events_for(
             now = loop.time()
             if now >= next_scope:  # checked here too: a busy stream never times out
                 scope = await scopes.get(chain, reader, scope_of)
+                subscription.group = (scope, reader.anonymous)
                 next_scope = now + RESCOPE_SECONDS
             if now >= next_beat:
                 yield HEARTBEAT
@@ -322,6 +325,7 @@ async def events_for(
                 continue
             if not reader.anonymous and item.code.startswith(SCOPE_CODES):
                 scope = await scopes.get(chain, reader, scope_of, after_sequence=item.sequence)
+                subscription.group = (scope, reader.anonymous)
             if scope.may_see(item.audience, item.body_id):
                 attachment = attachment_for(item.code)
                 if attachment is None or not scope.may_see(attachment.audience, item.body_id):
