@@ -150,9 +150,7 @@ def _fill() -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
 
     from collegium.access.actions import issue_token
     from collegium.bodies.actions import create_body
@@ -181,17 +179,23 @@ def _fill() -> None:
     link_login(actor=SYSTEM, member=member, username="mia")
     _, token = issue_token(actor=SYSTEM, user=admin, name="live fan-out benchmark")
 
-    def session(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        assert store.session_key is not None
-        return store.session_key
-
-    sessions = {"admin": session(admin), "member": session(member_user)}
+    sessions = {"admin": session_key(admin), "member": session_key(member_user)}
     print(json.dumps({"token": token, "sessions": sessions}))
+
+
+def session_key(user: Any) -> str:
+    """A signed-in session for `user` (Django set up in this process), as the login page
+    would make it: what a benchmark's pages and streams send as their cookie."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    assert store.session_key is not None
+    return store.session_key
 
 
 def free_port() -> int:

@@ -67,6 +67,7 @@ from bench.live_fanout import (  # noqa: E402
     prepare,
     redis_reachable,
     servers,
+    session_key,
 )
 
 BODY = "party-congress"
@@ -117,9 +118,7 @@ def _fill(options: dict[str, Any]) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
@@ -206,16 +205,7 @@ def _fill(options: dict[str, Any]) -> None:
             actions.give_floor(actor=SYSTEM, item=item, seat=seat.pk, stance=stance)
         requests += 1
 
-    def session(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        assert store.session_key is not None
-        return store.session_key
-
-    sessions = [session(user) for _, user in holders if user is not None]
+    sessions = [session_key(user) for _, user in holders if user is not None]
     try:
         fragment = reverse(FRAGMENT_URL_NAME, args=(organization.slug, BODY, sitting.number))
     except NoReverseMatch:

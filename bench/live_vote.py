@@ -49,6 +49,7 @@ from bench.live_fanout import (  # noqa: E402
     prepare,
     redis_reachable,
     servers,
+    session_key,
 )
 from bench.scratch_db import drop_postgres, scratch_postgres  # noqa: E402
 
@@ -73,9 +74,7 @@ def _fill(options: dict[str, Any]) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from collegium.access.models import ApiToken, TokenScope, token_digest
@@ -151,20 +150,11 @@ def _fill(options: dict[str, Any]) -> None:
     actions.adopt_agenda(actor=SYSTEM, sitting=sitting, yes=size, no=0)
     vote = open_vote(actor=SYSTEM, sitting=sitting, subject="Greetings", form="secret")
 
-    def session(user: User) -> str:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        assert store.session_key is not None
-        return store.session_key
-
     made = Made(
         sitting=sitting.number,
         vote=vote.number,
         tokens=tokens,
-        sessions=[session(m.user) for m in members[:screens] if m.user is not None],
+        sessions=[session_key(m.user) for m in members[:screens] if m.user is not None],
         set_up_seconds=time.perf_counter() - started,
     )
     print(json.dumps(made.__dict__))

@@ -5,12 +5,8 @@ verifies."""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,6 +17,7 @@ from collegium.bodies.models import Seat
 from collegium.journal.actors import SYSTEM
 from collegium.meetings import actions
 from collegium.meetings.models import FloorRequest, RequestState
+from tests.concurrency.http import post_json
 from tests.journal.chains import assert_all_intact
 from tests.meetings.helpers import Meeting, meeting
 
@@ -39,23 +36,7 @@ FLOOR = "/api/organizations/test-union/bodies/cc/sittings/1/items/1/floor"
 
 
 def _post(url: str, token: str) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps({"stance": "neutral"}).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    # The test server listens with a backlog of 5: a connection it resets was never
-    # read, so the client sends it again, as a browser would.
-    for _attempt in range(20):
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as refused:
-            return refused.code, json.loads(refused.read())
-        except (ConnectionResetError, urllib.error.URLError):
-            time.sleep(0.05)
-    raise AssertionError("the server never accepted the connection")
+    return post_json(url, token, {"stance": "neutral"})
 
 
 def _item_open(org: Any) -> Meeting:

@@ -26,6 +26,7 @@ from collegium.access.actions import issue_token
 from collegium.journal.actors import SYSTEM
 from collegium.voting import actions
 from collegium.voting.models import Ballot, Participation, Vote
+from tests.concurrency.http import post_json
 from tests.journal.chains import assert_all_intact
 from tests.voting.congress import Congress, congress
 
@@ -41,26 +42,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VOTES = "/api/organizations/test-union/bodies/congress/sittings/1/votes"
 
 
-def _post(url: str, token: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    # The test server listens with a small backlog: a connection it resets was never
-    # read, so the client sends it again, as a browser would.
-    for _attempt in range(40):
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as refused:
-            return refused.code, json.loads(refused.read())
-        except (ConnectionResetError, urllib.error.URLError):
-            time.sleep(0.05)
-    raise AssertionError("the server never accepted the connection")
-
-
 def _tokens(users: list[User]) -> list[str]:
     return [issue_token(actor=SYSTEM, user=user, name="vote")[1] for user in users]
 
@@ -70,7 +51,7 @@ def _at_once(calls: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[int, di
 
     def call(args: tuple[str, str, dict[str, Any]]) -> tuple[int, dict[str, Any]]:
         start.wait(timeout=60)
-        return _post(*args)
+        return post_json(*args)
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(call, calls))
