@@ -97,8 +97,8 @@ EXPECTED = {
         "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/box",
     ): "get_ballot_box",
     (
-        "get",
-        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/receipts/{receipt}",
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/receipt",
     ): "check_receipt",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "convene_sitting",
     (

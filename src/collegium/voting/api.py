@@ -24,6 +24,7 @@ from collegium.voting.api_schemas import (
     CastOut,
     CloseIn,
     OpenVoteIn,
+    ReceiptIn,
     ReceiptOut,
     VoteOut,
     cast_out,
@@ -218,14 +219,15 @@ def box(
     return BoxOut(digest=vote.box_digest, ballots=ballots)
 
 
-@router.get(
-    VOTE + "/receipts/{receipt}",
-    response={200: ReceiptOut, **READ_ERRORS},
-    auth=READ,
-    openapi_extra=OPTIONAL_AUTH,
+@router.post(
+    VOTE + "/receipt",
+    response={200: ReceiptOut, **WRITE_ERRORS},
+    auth=WRITE,
     operation_id="check_receipt",
     summary="Check a receipt: is this ballot in the closed box, and what does it say?",
-    description="Members and staff; found only once the vote is closed.",
+    description="Members and staff; found only once the vote is closed. A POST, so that "
+    "the receipt is in no address that a proxy or a log keeps: with the published box it "
+    "would tell who voted how.",
 )
 def check_receipt(
     request: HttpRequest,
@@ -233,14 +235,14 @@ def check_receipt(
     body_slug: str,
     sitting_number: PathEx[int, ROW_NUMBER],
     vote_number: PathEx[int, ROW_NUMBER],
-    receipt: PathEx[str, P(max_length=64)],
+    asked: ReceiptIn,
 ) -> ReceiptOut:
     vote = _vote(request, slug, body_slug, sitting_number, vote_number)
     content = (
-        ballot_of_receipt(vote, receipt)
+        ballot_of_receipt(vote, asked.receipt)
         if vote.form == VoteForm.SECRET and vote.state == VoteState.CLOSED
         else None
     )
     return ReceiptOut(
-        receipt=receipt_text(receipt_key(receipt)), found=content is not None, content=content
+        receipt=receipt_text(receipt_key(asked.receipt)), found=content is not None, content=content
     )

@@ -99,6 +99,10 @@ class BoxOut(Schema):
     ballots: list[BallotOut]
 
 
+class ReceiptIn(Schema):
+    receipt: str = Field(max_length=64, description="As shown to the voter (dashes optional).")
+
+
 class ReceiptOut(Schema):
     receipt: str
     found: bool

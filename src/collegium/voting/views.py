@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.bodies.models import Body
 from collegium.bodies.queries import organization_and_body
@@ -265,10 +265,12 @@ def cast(
 # A vote's page and the projector --------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def vote_page(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, vote_number: int
 ) -> HttpResponse:
+    """The vote's page; a POST checks a receipt (never a GET: an address with a receipt
+    ends up in logs, and with the published box it would tell who voted how)."""
     place = _place(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
     context = _common(place) | _vote_context(place, vote, _user(request))
@@ -279,7 +281,9 @@ def vote_page(
         and rules is not None
         and place.reader.scope.may_see(published_to(rules, "tallies"), place.body.pk)
     )
-    asked = request.GET.get("receipt", "")[:64].replace("\x00", "")
+    asked = (
+        request.POST.get("receipt", "")[:64].replace("\x00", "") if request.method == "POST" else ""
+    )
     context |= {
         "box": [(receipt_text(r), c) for r, c in published_box(vote)] if box_visible else None,
         "asked": asked,
