@@ -5,6 +5,7 @@ application behind it with its body intact."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -52,7 +53,10 @@ def _post(app: FastBallots, body: bytes, headers: list[tuple[bytes, bytes]]) -> 
         sent.append(message)
 
     scope = {"type": "http", "method": "POST", "path": BALLOT, "headers": headers}
-    async_to_sync(app)(scope, receive, send)
+    # In a thread of its own: a browser test run before in this process leaves
+    # Playwright's event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(async_to_sync(app), scope, receive, send).result()
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
