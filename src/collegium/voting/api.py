@@ -10,6 +10,7 @@ from ninja import Router, Status
 from ninja.params import P, PathEx
 
 from collegium.access.permissions import NotPermitted, Permission
+from collegium.access.visibility import ReaderScope
 from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, caller
 from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.meetings.api_lookup import sitting_at, sitting_reader
@@ -45,21 +46,25 @@ def _user_id(request: HttpRequest) -> int | None:
     return int(user.pk) if user.is_authenticated else None
 
 
-def _sitting(request: HttpRequest, slug: str, body_slug: str, number: int) -> Sitting:
+def _sitting(
+    request: HttpRequest, slug: str, body_slug: str, number: int
+) -> tuple[Sitting, ReaderScope]:
+    """The sitting named in the address and the caller's scope (403 for who may not read
+    the sitting), read once per request."""
     sitting = sitting_at(slug, body_slug, number)
-    sitting_reader(request, sitting.body)
-    return sitting
+    return sitting, sitting_reader(request, sitting.body)
 
 
-def _vote(request: HttpRequest, slug: str, body_slug: str, number: int, vote: int) -> Vote:
-    return vote_or_404(_sitting(request, slug, body_slug, number), vote)
+def _vote(
+    request: HttpRequest, slug: str, body_slug: str, number: int, vote: int
+) -> tuple[Vote, ReaderScope]:
+    sitting, scope = _sitting(request, slug, body_slug, number)
+    return vote_or_404(sitting, vote), scope
 
 
-def _out(request: HttpRequest, vote: Vote) -> VoteOut:
+def _out(request: HttpRequest, vote: Vote, scope: ReaderScope) -> VoteOut:
     fresh = Vote.objects.select_related("sitting__body__organization", "sitting__orders", "item")
-    found = fresh.get(pk=vote.pk)
-    scope = sitting_reader(request, found.sitting.body)
-    return vote_out(found, scope, _user_id(request))
+    return vote_out(fresh.get(pk=vote.pk), scope, _user_id(request))
 
 
 @router.get(
@@ -73,8 +78,7 @@ def _out(request: HttpRequest, vote: Vote) -> VoteOut:
 def list_votes(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> list[VoteOut]:
-    sitting = _sitting(request, slug, body_slug, sitting_number)
-    scope = sitting_reader(request, sitting.body)
+    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
     user = _user_id(request)
     votes = votes_of(sitting).select_related(
         "sitting__body__organization", "sitting__orders", "item"
@@ -98,7 +102,7 @@ def open_vote(
     sitting_number: PathEx[int, ROW_NUMBER],
     vote: OpenVoteIn,
 ) -> Status[VoteOut]:
-    sitting = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
     item = item_or_404(sitting, vote.item) if vote.item else None
     opened = actions.open_vote(
         actor=api_actor(request),
@@ -109,7 +113,7 @@ def open_vote(
         item=item,
         secret_requested_by=vote.secret_requested_by,
     )
-    return Status(201, _out(request, opened))
+    return Status(201, _out(request, opened, scope))
 
 
 @router.get(
@@ -129,7 +133,8 @@ def get_vote(
     sitting_number: PathEx[int, ROW_NUMBER],
     vote_number: PathEx[int, ROW_NUMBER],
 ) -> VoteOut:
-    return _out(request, _vote(request, slug, body_slug, sitting_number, vote_number))
+    vote, scope = _vote(request, slug, body_slug, sitting_number, vote_number)
+    return _out(request, vote, scope)
 
 
 @router.post(
@@ -151,7 +156,7 @@ def cast(
     vote_number: PathEx[int, ROW_NUMBER],
     ballot: CastIn,
 ) -> Status[CastOut]:
-    vote = _vote(request, slug, body_slug, sitting_number, vote_number)
+    vote, _scope = _vote(request, slug, body_slug, sitting_number, vote_number)
     result = actions.cast_ballot(
         actor=api_actor(request), vote=vote, choice=ballot.choice, replacing=ballot.replacing
     )
@@ -175,7 +180,7 @@ def close(
     vote_number: PathEx[int, ROW_NUMBER],
     counts: CloseIn,
 ) -> VoteOut:
-    vote = _vote(request, slug, body_slug, sitting_number, vote_number)
+    vote, scope = _vote(request, slug, body_slug, sitting_number, vote_number)
     closed = actions.close_vote(
         actor=api_actor(request),
         vote=vote,
@@ -184,7 +189,7 @@ def close(
         abstain=counts.abstain,
         casting_vote=counts.casting_vote,
     )
-    return _out(request, closed)
+    return _out(request, closed, scope)
 
 
 @router.get(
@@ -204,8 +209,7 @@ def box(
     sitting_number: PathEx[int, ROW_NUMBER],
     vote_number: PathEx[int, ROW_NUMBER],
 ) -> BoxOut:
-    vote = _vote(request, slug, body_slug, sitting_number, vote_number)
-    scope = sitting_reader(request, vote.sitting.body)
+    vote, scope = _vote(request, slug, body_slug, sitting_number, vote_number)
     if not scope.may_see(published_to(rules_of(vote.sitting), "tallies"), vote.sitting.body_id):
         raise NotPermitted(
             _("Not permitted: the standing orders do not publish this body's tallies to you."),
@@ -237,7 +241,7 @@ def check_receipt(
     vote_number: PathEx[int, ROW_NUMBER],
     asked: ReceiptIn,
 ) -> ReceiptOut:
-    vote = _vote(request, slug, body_slug, sitting_number, vote_number)
+    vote, _scope = _vote(request, slug, body_slug, sitting_number, vote_number)
     content = (
         ballot_of_receipt(vote, asked.receipt)
         if vote.form == VoteForm.SECRET and vote.state == VoteState.CLOSED

@@ -15,6 +15,7 @@ from collegium.meetings.actions.common import check_open, fresh, of_sitting, req
 from collegium.meetings.models import AgendaItem, Sitting
 from collegium.meetings.queries import current_seat_rows, roll_state, rules_of
 from collegium.rules.errors import RuleError
+from collegium.rules.procedure.attendance import Voter as Voting
 from collegium.rules.procedure.voting import vote_form
 from collegium.rules.standing_orders.settings import VoteForm as RuleForm
 from collegium.voting.models import Vote, VoteForm, Voter, VoteState
@@ -82,7 +83,11 @@ def open_vote(
     by_seat = {row.seat: row for row in rows}
     # Who votes: those the roll gives a vote, if they are active members (a suspended
     # holder keeps a seat where the orders say so, but not the vote).
-    voting = [v for v in state.votes.voters if by_seat[v.seat].active and by_seat[v.seat].member]
+    voting: list[tuple[Voting, int]] = []  # each voter with the member who casts
+    for voter in state.votes.voters:
+        row = by_seat[voter.seat]
+        if row.active and row.member is not None:
+            voting.append((voter, row.member))
     number = (Vote.objects.filter(sitting=sitting).aggregate(last=Max("number"))["last"] or 0) + 1
     vote = Vote.objects.create(
         sitting=sitting,
@@ -105,12 +110,12 @@ def open_vote(
                     vote=vote,
                     full_seat_id=v.full_seat,
                     seat_id=v.seat,
-                    member_id=int(by_seat[v.seat].member or 0),
+                    member_id=member,
                     user_id=by_seat[v.seat].user,
                     name=v.name,
                     stepping_in=v.stepping_in,
                 )
-                for v in voting
+                for v, member in voting
             ],
             batch_size=1000,
         )
