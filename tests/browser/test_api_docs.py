@@ -35,7 +35,11 @@ def test_docs_list_every_endpoint_without_outside_requests(page: Page, org) -> N
     expect(page.locator(".opblock-tag", has_text="standing orders")).to_be_visible()
 
     # Try one endpoint from the page, as a reader of the docs would.
-    page.locator("#operations-organizations-list_organizations .opblock-summary").click()
+    # Opening an operation changes the address's fragment; on a loaded machine
+    # Swagger UI takes longer than the default 10 s to settle after it.
+    page.locator("#operations-organizations-list_organizations .opblock-summary").click(
+        timeout=30_000
+    )
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()
     expect(page.locator(".live-responses-table tbody .response-col_status").first).to_contain_text(
@@ -59,7 +63,7 @@ def test_signed_in_reader_tries_the_register_from_the_docs(page: Page, org) -> N
     operation = page.locator("#operations-register-search_register")
     # As above: the whole document is rendered in the browser first.
     expect(operation.locator(".opblock-summary")).to_be_visible(timeout=30_000)
-    operation.locator(".opblock-summary").click()
+    operation.locator(".opblock-summary").click(timeout=30_000)
     operation.get_by_role("button", name="Try it out").click()
     operation.locator('input[placeholder="slug"]').fill("test-union")
     operation.get_by_role("button", name="Execute").click()
