@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 from collegium.meetings import actions as meeting
 from collegium.rules.errors import RuleError
-from collegium.voting.models import Ballot, Participation, Vote, Voter
+from collegium.voting.models import Ballot, Candidate, Election, Participation, Vote, Voter
 from tests.conftest import Org
 from tests.meetings import unchanged
 from tests.meetings.helpers import Meeting
 from tests.meetings.helpers import meeting as committee
 
-TABLES = (Vote, Voter, Participation, Ballot)
+TABLES = (Vote, Voter, Participation, Ballot, Election, Candidate)
 
 
 def sitting_open(org: Org, preset: str = "lenin-era", present: int = 5) -> Meeting:

@@ -560,6 +560,45 @@ def vacate_seat(
     return _step_up_first_alternate(actor=actor, body=body, vacated=seat, on=on)
 
 
+@action(chain=organization_of("body"))
+def end_term_of_seats(
+    *, actor: Actor, body: Body, roles: tuple[SeatRole, ...], reason: str
+) -> list[Seat]:
+    """End today the current seats of `roles` in a body, as a new election replaces them.
+    No alternate steps up: the end of a term is not a vacancy. Returns the seats ended."""
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
+    check_not_dissolved(body)
+    today = timezone.localdate()
+    ended = list(
+        Seat.objects.select_for_update()
+        .select_related("member")
+        .filter(body=body, role__in=roles, vacated_on__isnull=True)
+        .order_by("role", "rank", "pk")
+    )
+    for seat in ended:
+        seat.vacated_on = max(today, seat.term_start) if seat.term_start else today
+        seat.vacated_reason = reason
+        seat.save(update_fields=["vacated_on", "vacated_reason"])
+        record(
+            "body.seat.vacated",
+            actor=actor,
+            organization=body.organization,
+            obj=seat,
+            body_id=body.pk,
+            payload={
+                "body": body.slug,
+                "member": seat.member.number if seat.member else None,
+                "role": seat.role,
+                "reason": reason,
+                "on": seat.vacated_on.isoformat(),
+            },
+        )
+    if ended:
+        _next_revision(body)
+    return ended
+
+
 def _next_revision(body: Body) -> None:
     """Move the body's revision on, so that forms made before this change are refused."""
     Body.objects.filter(pk=body.pk).update(revision=F("revision") + 1)

@@ -55,3 +55,70 @@ VOTE_ROLL_CALL = declare(
     "Who voted how in a named vote (the members' ids per choice; read as the "
     "transparency settings publish roll calls).",
 )
+
+ELECTION_CALLED = declare(
+    "election.called",
+    Audience.MEMBERS,
+    [
+        "sitting",
+        "election",
+        "title",
+        "body",
+        "office",
+        "seats",
+        "alternates",
+        "method",
+        "end_previous_term",
+    ],
+    "An election was called, with the seats it fills and the method the orders give.",
+)
+ELECTION_NOMINATED = declare(
+    "election.nominated",
+    Audience.MEMBERS,
+    ["sitting", "election", "member", "nominated_by", "consent"],
+    "A member was nominated in an election.",
+)
+ELECTION_CONSENT = declare(
+    "election.consent",
+    Audience.MEMBERS,
+    ["sitting", "election", "member", "consent"],
+    "A nominee consented to stand, or declined.",
+)
+ELECTION_BALLOT_OPENED = declare(
+    "election.ballot_opened",
+    Audience.MEMBERS,
+    ["sitting", "election", "vote", "candidates"],
+    "Nominations closed and the ballot opened, with the candidates in ballot order.",
+)
+ELECTION_COUNTED = declare(
+    "election.counted",
+    Audience.MEMBERS,
+    ["sitting", "vote", "election", "elected", "alternates"],
+    "An election's ballots were counted: who is elected, and the alternates in rank order.",
+)
+ELECTION_COUNT = declare(
+    "election.count",
+    Audience.BODY_STAFF,
+    ["sitting", "vote", "election", "cast", "blank", "method", "explanation", "rounds"],
+    "An election's count round by round (STV stages), read as the transparency settings "
+    "publish tallies.",
+)
+ELECTION_ROLL_CALL = declare(
+    "election.roll_call",
+    Audience.BODY_STAFF,
+    ["sitting", "vote", "election", "ballots"],
+    "Each member's ballot in a named election (read as the transparency settings publish "
+    "roll calls).",
+)
+ELECTION_DECLARED = declare(
+    "election.declared",
+    Audience.MEMBERS,
+    ["sitting", "election", "title", "elected", "alternates"],
+    "An election's result was declared: the elected took their seats or office.",
+)
+RECALL_OPENED = declare(
+    "recall.opened",
+    Audience.MEMBERS,
+    ["sitting", "vote", "office", "member"],
+    "A vote to recall an office holder was opened.",
+)

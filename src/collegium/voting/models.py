@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from collegium.bodies.models import Seat
+from collegium.bodies.models import Body, Office, OfficeTerm, Seat
 from collegium.meetings.models import AgendaItem, Sitting
 from collegium.registry.models import Member
 
@@ -114,7 +114,8 @@ class Participation(models.Model):
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="participations")
     voter = models.OneToOneField(Voter, on_delete=models.PROTECT, related_name="participation")
-    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices, blank=True)
+    # yes, no or abstain; in a named election, the ballot as written (elections.py).
+    choice = models.TextField(_("choice"), blank=True)
 
     class Meta:
         verbose_name = _("participation")
@@ -139,3 +140,106 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"ballot {self.receipt}"
+
+
+class ElectionState(models.TextChoices):
+    NOMINATING = "nominating", _("taking nominations")
+    BALLOT = "ballot", _("ballot open")
+    COUNTED = "counted", _("counted")
+    DECLARED = "declared", _("declared")
+
+
+class Election(models.Model):
+    """An election at a sitting, to the seats of a body the sitting's body elects or to
+    one of its offices. The method, the seats and whether the previous term ends are fixed
+    from the orders when it is called; the ballot is a Vote whose ballots name candidates
+    (rules.elections.live_ballots)."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="elections")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="elections"
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="elections"
+    )
+    # Full seats to fill and alternate places (in rank order) after them.
+    seats = models.PositiveIntegerField(_("seats"))
+    alternates = models.PositiveIntegerField(_("alternates"))
+    method = models.CharField(_("method"), max_length=32)
+    marks = models.PositiveIntegerField(_("marks per ballot"), null=True, blank=True)
+    end_previous_term = models.BooleanField(_("ends the previous term"))
+    state = models.CharField(_("state"), max_length=12, choices=ElectionState.choices)
+    vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="election"
+    )
+    # rules.elections.results.ElectionResult.to_json(), names as the ballot paper gives them.
+    result = models.JSONField(_("result"), null=True, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["sitting", "number"]
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sitting", "number"], name="election_number_in_sitting"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=True) ^ models.Q(office__isnull=True),
+                name="election_of_a_body_or_an_office",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Consent(models.TextChoices):
+    ASKED = "asked", _("consent asked")
+    GIVEN = "given", _("consents")
+    DECLINED = "declined", _("declines")
+
+
+class Candidate(models.Model):
+    """A member nominated in an election. Only those who consent stand; their `number` is
+    their place on the ballot paper, given when the ballot opens."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="candidates")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=300)
+    nominated_by = models.CharField(_("nominated by"), max_length=300)
+    consent = models.CharField(_("consent"), max_length=8, choices=Consent.choices)
+    number = models.PositiveIntegerField(_("number on the ballot"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["election", "number", "name", "pk"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="one_candidacy_per_member"),
+            models.UniqueConstraint(
+                fields=["election", "number"], name="one_candidate_per_ballot_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Recall(models.Model):
+    """A vote to remove an office holder: adopted by the majority the orders give the
+    kind of decision "recall" (or their default majority), it ends the term of office;
+    the member keeps their seat."""
+
+    vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="recall")
+    term = models.ForeignKey(OfficeTerm, on_delete=models.PROTECT, related_name="recalls")
+
+    class Meta:
+        verbose_name = _("recall")
+        verbose_name_plural = _("recalls")
+
+    def __str__(self) -> str:
+        return f"recall of term {self.term_id} (vote {self.vote_id})"

@@ -14,7 +14,8 @@ from collegium.access.visibility import ReaderScope
 from collegium.meetings.queries import published_to, rules_or_none
 from collegium.rules.questions.majority import evaluate
 from collegium.rules.questions.tally import Tally
-from collegium.voting.models import Vote, VoteState
+from collegium.voting.actions.counting import places_of
+from collegium.voting.models import Election, ElectionState, Vote, VoteState
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,30 @@ class ResultView:
     bars: tuple[Bar, ...] = ()
     needed: int | None = None  # yes votes the first part of the rule needed
     needed_percent: float | None = None
+    election: ElectionView | None = None
+
+
+@dataclass(frozen=True)
+class CountStage:
+    """One round of an election's count as a table row: each candidate's votes (in the
+    paper's order), who was elected or excluded, and what happened."""
+
+    number: int
+    action: str
+    votes: tuple[str, ...]
+    elected: tuple[str, ...]
+    excluded: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ElectionView:
+    elected: tuple[str, ...]
+    alternates: tuple[str, ...]
+    declared: bool
+    candidates: tuple[str, ...] = ()  # the columns of the stages (tallies only)
+    stages: tuple[CountStage, ...] = ()
+    quota: str | None = None
 
 
 def _labels() -> dict[str, str]:
@@ -54,6 +79,18 @@ def result_view(vote: Vote, scope: ReaderScope) -> ResultView | None:
     tallies = rules is not None and scope.may_see(
         published_to(rules, "tallies"), vote.sitting.body_id
     )
+    election = Election.objects.filter(vote=vote).first()
+    if election is not None:
+        return ResultView(
+            outcome=vote.outcome,
+            outcome_label=_("Elected")
+            if election.state == ElectionState.DECLARED
+            else _("Counted"),
+            adopted=True,
+            tallies=tallies,
+            explanation=vote.explanation if tallies else "",
+            election=election_view(election, tallies),
+        )
     view = ResultView(
         outcome=vote.outcome,
         outcome_label=_labels().get(vote.outcome, vote.outcome),
@@ -89,3 +126,38 @@ def result_view(vote: Vote, scope: ReaderScope) -> ResultView | None:
         needed=needed,
         needed_percent=round(100 * needed / scale, 1) if needed is not None else None,
     )
+
+
+def election_view(election: Election, tallies: bool) -> ElectionView | None:
+    """Who the count elected (every member may know), and where tallies are published to
+    the reader, the count round by round."""
+    if election.result is None:
+        return None
+    full, alternates = places_of(election)
+    declared = election.state == ElectionState.DECLARED
+    if not tallies:
+        return ElectionView(full, alternates, declared)
+    result = election.result
+    names: list[str] = []
+    for stage in result.get("rounds", ()):
+        names.extend(name for name in stage["votes"] if name not in names)
+    stages = tuple(
+        CountStage(
+            number=stage["number"],
+            action=stage["action"],
+            votes=tuple(_figure(stage["votes"].get(name)) for name in names),
+            elected=tuple(stage["elected"]),
+            excluded=tuple(stage["excluded"]),
+            note=stage["note"],
+        )
+        for stage in result.get("rounds", ())
+    )
+    return ElectionView(full, alternates, declared, tuple(names), stages, result.get("quota"))
+
+
+def _figure(value: str | None) -> str:
+    """A count's exact decimal as a table shows it: whole numbers without decimals."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    return str(number.quantize(Decimal(1))) if number == number.to_integral() else str(number)

@@ -2,10 +2,11 @@
 
 from django.urls import URLPattern, path
 
-from collegium.voting import views
+from collegium.voting import election_views, views
 
 SITTING = "o/<slug:org_slug>/bodies/<slug:body_slug>/sittings/<int:number>/"
 VOTE = SITTING + "votes/<int:vote_number>/"
+ELECTION = SITTING + "elections/<int:election_number>/"
 
 urlpatterns: list[URLPattern] = [
     path(SITTING + "votes/", views.votes_page, name="sitting-votes"),
@@ -21,4 +22,12 @@ urlpatterns: list[URLPattern] = [
     path(VOTE, views.vote_page, name="sitting-vote"),
     path(VOTE + "ballot/", views.cast, name="sitting-vote-cast"),
     path(VOTE + "close/", views.close_vote, name="sitting-vote-close"),
+    path(SITTING + "elections/", election_views.elections_page, name="sitting-elections"),
+    path(SITTING + "elections/call/", election_views.call_election, name="sitting-election-call"),
+    path(SITTING + "elections/recall/", election_views.open_recall, name="sitting-recall-open"),
+    path(ELECTION, election_views.election_page, name="sitting-election"),
+    path(ELECTION + "nominate/", election_views.nominate, name="sitting-election-nominate"),
+    path(ELECTION + "consent/", election_views.consent, name="sitting-election-consent"),
+    path(ELECTION + "ballot/", election_views.open_ballot, name="sitting-election-ballot"),
+    path(ELECTION + "declare/", election_views.declare, name="sitting-election-declare"),
 ]

@@ -28,8 +28,10 @@ from collegium.meetings.sittings.readers import Reader, reader_of
 from collegium.registry.models import Organization
 from collegium.voting import actions
 from collegium.voting.actions.casting import receipt_text
+from collegium.voting.actions.electing import paper_of
+from collegium.voting.election_ballots import content_of, paper_view
 from collegium.voting.forms import BallotForm, CloseVoteForm, OpenVoteForm
-from collegium.voting.models import Vote, VoteForm, VoteState
+from collegium.voting.models import Election, Vote, VoteForm, VoteState
 from collegium.voting.queries import (
     ballot_of_receipt,
     has_voted,
@@ -92,7 +94,9 @@ def _vote_context(place: Place, vote: Vote | None, user_id: int | None) -> dict[
     if vote is None:
         return {"vote": None}
     voter = voter_for(vote, user_id)
+    election = Election.objects.filter(vote=vote).first()
     return {
+        "paper": paper_view(election) if election is not None else None,
         "vote": vote,
         "vote_urls": _vote_urls(place, vote),
         "turnout": turnout(vote),
@@ -246,17 +250,30 @@ def cast(
     place = _place(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
     actor = page_actor(request)
-    form = BallotForm(request.POST)
-    if not form.is_valid():
-        return _panel(request, place, refusal=form_state.problems(form), status=400)
-    outcome = attempt(
-        lambda: actions.cast_ballot(
-            actor=actor,
-            vote=vote,
-            choice=form.cleaned_data["choice"],
-            replacing=form.cleaned_data["replacing"],
+    election = Election.objects.filter(vote=vote).first()
+    replacing = request.POST.get("replacing", "")[:64]
+    if election is not None:
+        # An election's paper: ranks, marks or yes/no/abstain per candidate.
+        outcome = attempt(
+            lambda: actions.cast_ballot(
+                actor=actor,
+                vote=vote,
+                choice=content_of(paper_of(election), request.POST),
+                replacing=replacing,
+            )
         )
-    )
+    else:
+        form = BallotForm(request.POST)
+        if not form.is_valid():
+            return _panel(request, place, refusal=form_state.problems(form), status=400)
+        outcome = attempt(
+            lambda: actions.cast_ballot(
+                actor=actor,
+                vote=vote,
+                choice=form.cleaned_data["choice"],
+                replacing=form.cleaned_data["replacing"],
+            )
+        )
     if outcome.refusal is not None or outcome.result is None:
         return _panel(request, place, refusal=outcome.refusal or "", status=400)
     return _panel(request, place, receipt=outcome.result.receipt)

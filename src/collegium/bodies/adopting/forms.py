@@ -28,6 +28,7 @@ from collegium.rules.standing_orders.document import (
     parse_standing_orders,
 )
 from collegium.rules.standing_orders.settings import (
+    ELECTION_METHOD_WORDS,
     VISIBLE_THINGS,
     BodyKind,
     CounterReportRight,
@@ -82,6 +83,8 @@ _VOTE_FORMS = {
     VoteForm.NAMED: gettext_lazy("Named electronic vote"),
     VoteForm.SECRET: gettext_lazy("Secret electronic ballot"),
 }
+# The election methods, named as the orders' sentences name them.
+_METHODS = [(method, gettext_lazy(words)) for method, words in ELECTION_METHOD_WORDS.items()]
 _SHARE_HELP = gettext_lazy("A number of full members (e.g. 7) or a share of them (e.g. 1/10).")
 _SECONDS = gettext_lazy("seconds")
 # The short requests' seconds (speakers_<name> in the form, speakers.<name> in the document).
@@ -136,6 +139,11 @@ PATHS = {
     "votes.forms": "votes_forms",
     "votes.default": "votes_default",
     "votes.ballot_change": "votes_ballot_change",
+    "elections": "elections_method",
+    "elections.method": "elections_method",
+    "elections.office_method": "elections_office_method",
+    "elections.marks": "elections_marks",
+    "elections.end_previous_term": "elections_end_previous_term",
 }
 
 
@@ -251,6 +259,20 @@ class OrdersForm(forms.Form):
         label=gettext_lazy("A voter may change their ballot until the vote closes"),
         required=False,
     )
+    elections_method = forms.ChoiceField(
+        label=gettext_lazy("Method for the seats of the bodies it elects"), choices=_METHODS
+    )
+    elections_office_method = forms.ChoiceField(
+        label=gettext_lazy("Method for its offices"), choices=_METHODS
+    )
+    elections_marks = forms.IntegerField(
+        label=gettext_lazy("Marks (votes) per ballot"),
+        required=False,
+        help_text=gettext_lazy("Needed by the limited and the cumulative vote; else empty."),
+    )
+    elections_end_previous_term = forms.BooleanField(
+        label=gettext_lazy("An election ends the previous term's seats"), required=False
+    )
     guest_seats = forms.MultipleChoiceField(
         label=gettext_lazy("Bodies that give guest seats"),
         choices=_choices(_KINDS),
@@ -305,6 +327,15 @@ class OrdersForm(forms.Form):
             ),
             (_("Sittings"), ["sitting_alternates_step_in"]),
             (_("Votes"), ["votes_forms", "votes_default", "votes_ballot_change"]),
+            (
+                _("Elections"),
+                [
+                    "elections_method",
+                    "elections_office_method",
+                    "elections_marks",
+                    "elections_end_previous_term",
+                ],
+            ),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
             (_("Suspension"), ["suspension_vacates_seats"]),
@@ -364,6 +395,12 @@ class OrdersForm(forms.Form):
                 "forms": list(data["votes_forms"]),
                 "default": data["votes_default"],
                 "ballot_change": data["votes_ballot_change"],
+            },
+            "elections": {
+                "method": data["elections_method"],
+                "office_method": data["elections_office_method"],
+                "marks": data["elections_marks"],
+                "end_previous_term": data["elections_end_previous_term"],
             },
         }
 
@@ -431,6 +468,10 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "votes_forms": [str(form) for form in rules.votes.forms],
         "votes_default": str(rules.votes.default),
         "votes_ballot_change": rules.votes.ballot_change,
+        "elections_method": rules.elections.method,
+        "elections_office_method": rules.elections.office_method,
+        "elections_marks": rules.elections.marks,
+        "elections_end_previous_term": rules.elections.end_previous_term,
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)

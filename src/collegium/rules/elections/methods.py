@@ -39,6 +39,15 @@ RANKED_METHODS: dict[str, str] = {
 }
 
 
+# Methods whose ballots mark candidates instead of ranking them
+# (rules.elections.candidate_votes): per candidate yes/no/abstain, or marks.
+MARK_METHODS: tuple[str, ...] = ("yes-no-abstain", "approval", "block", "limited", "cumulative")
+# Every method an election may be held by: what the standing orders may name.
+ELECTION_METHODS: tuple[str, ...] = (*RANKED_METHODS, *MARK_METHODS)
+# Methods that need a number of marks (or votes) per ballot from the orders.
+NEEDS_MARKS: frozenset[str] = frozenset({"limited", "cumulative"})
+
+
 def ranked_method(name: str) -> RankedMethod:
     try:
         target = RANKED_METHODS[name]

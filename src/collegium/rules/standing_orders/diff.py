@@ -19,6 +19,7 @@ _SENTENCES: list[tuple[str, Callable[[StandingOrders], str]]] = [
     (gettext_noop("Lists of speakers"), lambda orders: orders.speakers.describe()),
     (gettext_noop("Sittings"), lambda orders: orders.sitting.describe()),
     (gettext_noop("Votes"), lambda orders: orders.votes.describe()),
+    (gettext_noop("Elections"), lambda orders: orders.elections.describe()),
     (
         gettext_noop("What members see"),
         lambda orders: orders.transparency.members.describe(public=False),

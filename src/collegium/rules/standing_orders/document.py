@@ -38,6 +38,16 @@ suspension, speakers, sitting and votes):
                          change their ballot until the close (optional; every form,
                          "named", false when left out). A secret ballot the orders require
                          (secret_ballot) is taken even when "secret" is not listed.
+    elections            {"method": METHOD, "office_method": METHOD, "marks": null | N,
+                          "end_previous_term": bool}: how the body elects the seats of the
+                         bodies it elects and its offices, METHOD being one of
+                         rules.elections.methods.ELECTION_METHODS ("scottish-stv",
+                         "meek-stv", "irv", "plurality", "two-round", "schulze",
+                         "ranked-pairs", "yes-no-abstain", "approval", "block", "limited",
+                         "cumulative"); the marks (votes) per ballot a limited or
+                         cumulative vote gives (1..1000, needed by those); whether an
+                         election ends the seats of the previous term (optional;
+                         "scottish-stv", "irv", null, true when left out)
     transparency         {"members": VISIBILITY, "public": VISIBILITY}, VISIBILITY being
                          {"tallies", "roll_calls", "counter_reports",
                           "dissenting_opinions", "minutes"}: booleans
@@ -63,6 +73,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from collegium.rules.elections.methods import ELECTION_METHODS, NEEDS_MARKS
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.decision import Decision, TieRule, decide
 from collegium.rules.questions.majority import MajorityRule, parse_fraction, parse_majority
@@ -75,6 +86,7 @@ from collegium.rules.standing_orders.settings import (
     BodyKind,
     CounterReport,
     CounterReportRight,
+    Elections,
     GuestSeats,
     MemberShare,
     SecretBallot,
@@ -124,6 +136,7 @@ class StandingOrders:
     speakers: Speakers = field(default_factory=Speakers)
     sitting: Sitting = field(default_factory=Sitting)
     votes: Votes = field(default_factory=Votes)
+    elections: Elections = field(default_factory=Elections)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -168,6 +181,7 @@ class StandingOrders:
             self.speakers.describe(),
             self.sitting.describe(),
             self.votes.describe(),
+            self.elections.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
             self.suspension.describe(),
@@ -198,6 +212,7 @@ class StandingOrders:
             "speakers": self.speakers.to_document(),
             "sitting": self.sitting.to_document(),
             "votes": self.votes.to_document(),
+            "elections": self.elections.to_document(),
         }
 
 
@@ -237,6 +252,7 @@ _TOP = {
     "speakers": False,
     "sitting": False,
     "votes": False,
+    "elections": False,
 }
 # What one document may hold: the orders are shown on public pages and in the journal, so
 # a document is at most this many bytes as JSON, and its texts at most these characters.
@@ -483,6 +499,51 @@ def _votes(read: Reader, value: object) -> Votes | None:
     return Votes(forms, default, change)
 
 
+def _elections(read: Reader, value: object) -> Elections | None:
+    doc = read.mapping(
+        value,
+        "elections",
+        {"method": False, "office_method": False, "marks": False, "end_previous_term": False},
+    )
+    if doc is None:
+        return None
+    default = Elections()
+    method = _method(read, doc.get("method", default.method), "elections.method")
+    office = _method(
+        read, doc.get("office_method", default.office_method), "elections.office_method"
+    )
+    marks = doc.get("marks")
+    if marks is not None and (
+        isinstance(marks, bool) or not isinstance(marks, int) or not 1 <= marks <= 1000
+    ):
+        read.problem("elections.marks", _("must be null or a whole number from 1 to 1000"))
+        return None
+    end = (
+        read.flag(doc["end_previous_term"], "elections.end_previous_term")
+        if "end_previous_term" in doc
+        else True
+    )
+    if method is None or office is None or end is None:
+        return None
+    for name in (method, office):
+        if name in NEEDS_MARKS and marks is None:
+            read.problem(
+                "elections.marks", _("%(method)s needs the marks per ballot") % {"method": name}
+            )
+            return None
+    return Elections(method, office, marks, end)
+
+
+def _method(read: Reader, value: object, path: str) -> str | None:
+    if not isinstance(value, str) or value not in ELECTION_METHODS:
+        read.problem(
+            path,
+            _("must be one of %(known)s") % {"known": ", ".join(ELECTION_METHODS)},
+        )
+        return None
+    return value
+
+
 def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     """Validate a document; StandingOrdersInvalid lists every problem with its path."""
     read = Reader()
@@ -506,6 +567,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     speakers = _speakers(read, top["speakers"]) if "speakers" in top else Speakers()
     sitting = _sitting(read, top["sitting"]) if "sitting" in top else Sitting()
     votes = _votes(read, top["votes"]) if "votes" in top else Votes()
+    elections = _elections(read, top["elections"]) if "elections" in top else Elections()
     if (
         read.problems
         or quorum is None
@@ -520,6 +582,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or speakers is None
         or sitting is None
         or votes is None
+        or elections is None
     ):
         raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
@@ -538,6 +601,7 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         speakers,
         sitting,
         votes,
+        elections,
     )
 
 

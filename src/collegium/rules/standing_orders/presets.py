@@ -15,6 +15,9 @@ Choices made for "lenin-era" (the source gives no numbers):
 - alternates present at a sitting step in for absent full members, first-time speakers
   on an item speak before repeat speakers, and speeches for and against alternate, so
   that a debate is not a line of the same voices agreeing;
+- bodies are elected by the single transferable vote and offices by instant-runoff, so
+  that a minority with a quota of the votes is represented ("1956-practice": one
+  candidate per seat, each kept or struck out: yes or no per name);
 - each group (delegation) has 10 minutes of speaking time per agenda item, one full
   contribution's length, so that the largest delegation cannot fill a debate alone
   ("1956-practice" keeps the defaults: only full members vote, speakers in the order
@@ -74,6 +77,13 @@ PRESETS: dict[str, dict[str, object]] = {
             "reply": 120,
         },
         "sitting": {"alternates_step_in": False},
+        # One candidate per seat, each to be struck out or kept: yes or no per name.
+        "elections": {
+            "method": "yes-no-abstain",
+            "office_method": "yes-no-abstain",
+            "marks": None,
+            "end_previous_term": True,
+        },
         "transparency": {"members": dict(_NOTHING), "public": dict(_NOTHING)},
     },
     "lenin-era": {
@@ -103,6 +113,14 @@ PRESETS: dict[str, dict[str, object]] = {
             "reply": 120,
         },
         "sitting": {"alternates_step_in": True},
+        # Candidates ranked, seats shared in proportion to support: a minority that holds
+        # a quota of the votes wins a seat of its own.
+        "elections": {
+            "method": "scottish-stv",
+            "office_method": "irv",
+            "marks": None,
+            "end_previous_term": True,
+        },
         "transparency": {
             "members": {
                 "tallies": True,

@@ -341,6 +341,59 @@ class Votes:
         }
 
 
+# How sentences name the election methods (rules.elections.methods.ELECTION_METHODS).
+ELECTION_METHOD_WORDS = {
+    "scottish-stv": gettext_noop("the single transferable vote (Scottish rules)"),
+    "meek-stv": gettext_noop("the single transferable vote (Meek's method)"),
+    "irv": gettext_noop("instant-runoff voting"),
+    "plurality": gettext_noop("plurality (most first preferences)"),
+    "two-round": gettext_noop("two rounds, the top two in a run-off"),
+    "schulze": gettext_noop("the Schulze method"),
+    "ranked-pairs": gettext_noop("ranked pairs"),
+    "yes-no-abstain": gettext_noop("yes, no or abstain on each candidate"),
+    "approval": gettext_noop("approval voting"),
+    "block": gettext_noop("the block vote (one mark per seat)"),
+    "limited": gettext_noop("the limited vote"),
+    "cumulative": gettext_noop("the cumulative vote"),
+}
+
+
+@dataclass(frozen=True)
+class Elections:
+    """How a body elects: the method for the seats of the bodies it elects, the method
+    for its offices, the marks (votes) per ballot for a limited or cumulative vote, and
+    whether an election ends the previous term's seats. Documents that do not say elect
+    bodies by Scottish STV and offices by instant-runoff, and end the previous term."""
+
+    method: str = "scottish-stv"
+    office_method: str = "irv"
+    marks: int | None = None
+    end_previous_term: bool = True
+
+    def describe(self) -> str:
+        sentence = _("Bodies are elected by %(method)s; offices by %(office)s.") % {
+            "method": _(ELECTION_METHOD_WORDS[self.method]),
+            "office": _(ELECTION_METHOD_WORDS[self.office_method]),
+        }
+        if self.marks is not None:
+            sentence += " " + ngettext(
+                "A ballot gives %(count)s mark (vote).",
+                "A ballot gives up to %(count)s marks (votes).",
+                self.marks,
+            ) % {"count": figure(self.marks)}
+        if self.end_previous_term:
+            return sentence + " " + _("An election ends the previous term's seats.")
+        return sentence + " " + _("An election fills seats beside those held.")
+
+    def to_document(self) -> dict[str, object]:
+        return {
+            "method": self.method,
+            "office_method": self.office_method,
+            "marks": self.marks,
+            "end_previous_term": self.end_previous_term,
+        }
+
+
 VISIBLE_THINGS = {
     "tallies": gettext_noop("tallies"),
     "roll_calls": gettext_noop("roll calls (who voted how)"),

@@ -25,11 +25,22 @@ from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
 from collegium.meetings.models import Presence
 from collegium.registry.models import Member, MemberStatus
+from collegium.rules.elections import live_ballots
+from collegium.rules.elections.live_ballots import Paper
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure.seating import SeatRole
 from collegium.rules.procedure.voting import Caster, why_not_eligible
 from collegium.voting.actions.common import check_vote_open, of_vote
-from collegium.voting.models import Ballot, Choice, Participation, Vote, VoteForm, Voter
+from collegium.voting.actions.electing import paper_of
+from collegium.voting.models import (
+    Ballot,
+    Choice,
+    Election,
+    Participation,
+    Vote,
+    VoteForm,
+    Voter,
+)
 
 _SHUFFLE = secrets.SystemRandom()
 
@@ -113,7 +124,10 @@ def already_voted() -> RuleError:
     )
 
 
-def _choice_refusal(choice: str) -> RuleError | None:
+def _choice_refusal(choice: str, paper: Paper | None) -> RuleError | None:
+    if paper is not None:
+        problem = live_ballots.problem(paper, choice)
+        return RuleError(problem, rule="election.ballot") if problem else None
     if choice in Choice.values:
         return None
     return RuleError(
@@ -140,6 +154,9 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
             )
     except RuleError as closed:
         return [CastResult(refusal=closed) for _cast in casts]
+    # An election's ballot names candidates (rules.elections.live_ballots).
+    election = Election.objects.filter(vote=vote).first()
+    paper = paper_of(election) if election is not None else None
     users = {cast.user_id for cast in casts if cast.user_id is not None}
     # A voter suspended (or gone) since the opening has lost the vote.
     voters = {
@@ -161,7 +178,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     changed: list[Voter] = []
     results: list[CastResult] = []
     for cast in casts:
-        refusal = _choice_refusal(cast.choice)
+        refusal = _choice_refusal(cast.choice, paper)
         voter = voters.get(cast.user_id) if cast.user_id is not None else None
         if refusal is None and voter is None:
             refusal = _refusal(vote, cast.user_id)

@@ -7,8 +7,6 @@ journaled: anyone who is shown the box can check it against the journal."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections import Counter
 
 from django.utils import timezone
@@ -21,27 +19,18 @@ from collegium.meetings.queries import published_to, rules_of
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.tally import Tally
 from collegium.rules.text import figure
+from collegium.voting.actions import recalling
+from collegium.voting.actions.box import box_digest, sealed_box
 from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
-from collegium.voting.models import Ballot, Choice, Participation, Vote, VoteForm, VoteState
-
-_SHUFFLE = secrets.SystemRandom()
-
-
-def box_digest(ballots: list[tuple[str, str]]) -> str:
-    """SHA-256 of the box as published: one line "RECEIPT CONTENT" per ballot, by receipt."""
-    lines = "".join(f"{receipt} {content}\n" for receipt, content in sorted(ballots))
-    return hashlib.sha256(lines.encode()).hexdigest()
-
-
-def _sealed_box(vote: Vote) -> list[tuple[str, str]]:
-    """The box's ballots, the box rewritten in a random order."""
-    ballots = list(Ballot.objects.filter(vote=vote).values_list("receipt", "content"))
-    _SHUFFLE.shuffle(ballots)
-    Ballot.objects.filter(vote=vote).delete()
-    Ballot.objects.bulk_create(
-        [Ballot(receipt=r, vote=vote, content=c) for r, c in ballots], batch_size=1000
-    )
-    return ballots
+from collegium.voting.actions.counting import count_election
+from collegium.voting.models import (
+    Choice,
+    Election,
+    Participation,
+    Vote,
+    VoteForm,
+    VoteState,
+)
 
 
 def _hands(vote: Vote, yes: int | None, no: int | None, abstain: int | None) -> Counter[str]:
@@ -81,6 +70,14 @@ def close_vote(
     require_chair(actor, sitting)
     check_vote_open(vote)
     rules = rules_of(sitting)
+    election = Election.objects.filter(vote=vote).first()
+    if election is not None:
+        if (yes, no, abstain, casting_vote) != (None, None, None, None):
+            raise RuleError(
+                _("An election is counted from its ballots, not from counts given."),
+                rule="vote.hands",
+            )
+        return count_election(actor, vote, election, rules)
     ballots: list[tuple[str, str]] = []
     roll_call: dict[str, list[int]] = {str(c): [] for c in Choice}
     if vote.form == VoteForm.SHOW_OF_HANDS:
@@ -92,7 +89,7 @@ def close_vote(
                 rule="vote.hands",
             )
         if vote.form == VoteForm.SECRET:
-            ballots = _sealed_box(vote)
+            ballots = sealed_box(vote)
             counts = Counter(content for _receipt, content in ballots)
         else:
             for member, choice in Participation.objects.filter(vote=vote).values_list(
@@ -125,6 +122,7 @@ def close_vote(
     vote.explanation = decided.sentence
     vote.box_digest = digest
     vote.save()
+    recalling.carry_out(vote)
     organization = sitting.body.organization
     base = {"sitting": sitting.number, "vote": vote.number}
     record(

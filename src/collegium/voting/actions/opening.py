@@ -34,11 +34,14 @@ def open_vote(
     form: str | None = None,
     item: AgendaItem | None = None,
     secret_requested_by: int = 0,
+    election: bool = False,
 ) -> Vote:
     """The chair opens a vote on `subject` at an open sitting. `kind` names the kind of
     decision whose majority the orders give ("" for the default); `form` is the form asked
     for (None: the orders' default); `secret_requested_by` is how many full members ask for
-    a secret ballot. Refused while another vote of the sitting is open (`vote.open`)."""
+    a secret ballot; `election` is true for the ballot of an election (actions.electing),
+    secret where the orders make elections secret. Refused while another vote of the
+    sitting is open (`vote.open`)."""
     sitting = fresh(sitting)
     require_chair(actor, sitting)
     check_open(sitting)
@@ -75,6 +78,7 @@ def open_vote(
         rules.votes,
         rules.secret_ballot,
         requested=requested,
+        election=election,
         secret_requested_by=secret_requested_by,
         full_seats=sitting.body.full_seats,
     )
