@@ -94,7 +94,7 @@ def test_an_stv_election_from_the_pages(org: Org) -> None:
     _post(chair, SITTING + "votes/1/close/", {"close-casting_vote": ""})
     result = _see(delegate, url)
     assert "Elected by the count" in result
-    assert 'data-stages' in result  # Lenin-era rules publish tallies to members
+    assert "data-stages" in result  # Lenin-era rules publish tallies to members
     assert "Scottish STV" in result
     assert _see(chair, url).count("Declare the result") == 1
     _post(chair, url + "declare/", {})
