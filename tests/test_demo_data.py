@@ -189,7 +189,9 @@ def test_the_congress_votes_to_hear_the_secret_speech_in_closed_session(demo):
 
     votes = {
         v.sitting.body.organization.slug: v
-        for v in Vote.objects.select_related("sitting__body__organization")
+        for v in Vote.objects.filter(kind="procedural").select_related(
+            "sitting__body__organization"
+        )
     }
     assert set(votes) == {"cpsu-1956", "cpsu-lenin"}
     practice, lenin = votes["cpsu-1956"], votes["cpsu-lenin"]
@@ -202,3 +204,57 @@ def test_the_congress_votes_to_hear_the_secret_speech_in_closed_session(demo):
         )
     )
     assert audiences == {"cpsu-1956": "body-staff", "cpsu-lenin": "members"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("org_slug", ["cpsu-1956", "cpsu-lenin"])
+def test_the_congress_and_the_committee_elect_the_central_bodies(demo, org_slug):
+    """The Central Committee (133 and 122), the Auditing Commission (63), the Praesidium
+    (11 and 6) and the First Secretary are seated by declared elections."""
+    from collegium.bodies.models import Seat
+    from collegium.voting.models import Election, ElectionState
+
+    elections = Election.objects.filter(sitting__body__organization__slug=org_slug)
+    assert elections.count() == 6
+    assert set(elections.values_list("state", flat=True)) == {ElectionState.DECLARED}
+    titles = set(elections.values_list("title", flat=True))
+    assert "Election of the full members of the Central Committee" in titles
+    assert "Election of the First Secretary" in titles
+    elected = Seat.objects.filter(
+        body__organization__slug=org_slug, vacated_on__isnull=True, origin="elected"
+    )
+    assert elected.filter(body__slug="central-committee", role="full").count() == 133
+    assert elected.filter(body__slug="central-committee", role="alternate").count() == 122
+    assert elected.filter(body__slug="auditing-commission").count() == 63
+    assert elected.filter(body__slug="praesidium", role="full").count() == 11
+    assert elected.filter(body__slug="praesidium", role="alternate").count() == 6
+    assert all("elected by" in detail for detail in elected.values_list("origin_detail", flat=True))
+    holder = OfficeTerm.objects.get(
+        office__body__organization__slug=org_slug, office__slug="first-secretary", end__isnull=True
+    )
+    assert holder.holder.name == "Nikita Khrushchev"
+
+
+@pytest.mark.django_db
+def test_every_election_is_unanimous_under_1956_practice_and_published_under_lenin(demo):
+    from collegium.journal.models import JournalEntry
+    from collegium.voting.models import Ballot, Election
+
+    practice = Election.objects.filter(sitting__body__organization__slug="cpsu-1956")
+    assert set(practice.values_list("method", flat=True)) == {"yes-no-abstain"}
+    contents = Ballot.objects.filter(vote__election__in=practice).values_list("content", flat=True)
+    assert contents and all(set(c.split()) == {"y"} for c in contents)
+    lenin = Election.objects.get(
+        sitting__body__organization__slug="cpsu-lenin",
+        title="Election of the full members of the Central Committee",
+    )
+    assert lenin.method == "scottish-stv"
+    rounds = (lenin.result or {})["rounds"]
+    # The counter-report's signers rank Mikoyan first: the first stage shows it.
+    assert float(rounds[0]["votes"]["Anastas Mikoyan"]) == 70
+    audiences = set(
+        JournalEntry.objects.filter(code="election.count").values_list(
+            "chain__organization__slug", "audience"
+        )
+    )
+    assert audiences == {("cpsu-1956", "body-staff"), ("cpsu-lenin", "members")}

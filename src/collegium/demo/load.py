@@ -29,12 +29,15 @@ from collegium.bodies.actions import (
 )
 from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
 from collegium.demo.delegations import delegation_name
+from collegium.demo.elections import elect, first_plenum
 from collegium.demo.names import admission_date, generated_people
-from collegium.demo.sittings import hold_congress
+from collegium.demo.sittings import CounterReportAttempt, hold_congress
 from collegium.journal.actors import SYSTEM
+from collegium.meetings.models import Sitting
 from collegium.registry.actions import add_admin, create_organization, link_login, register_member
 from collegium.registry.models import Member, Organization
 from collegium.rules.standing_orders.presets import PRESETS
+from collegium.voting.actions.electing import ALTERNATES, FULL
 
 DEMO_PASSWORD = "collegium-demo"
 DEMO_USERS = {
@@ -191,8 +194,8 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
         name="Central Committee",
         slug="central-committee",
         kind=BodyKind.COMMITTEE,
-        full=[members[n] for n in leaders] + generated[: CC_FULL - len(leaders)],
-        alternates=generated[CC_FULL - len(leaders) : CC_FULL - len(leaders) + CC_ALTERNATES],
+        full=CC_FULL,
+        alternates=CC_ALTERNATES,
         on=CC_ELECTED,
     )
     praesidium = _elected_body(
@@ -201,33 +204,24 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
         name="Praesidium of the Central Committee",
         slug="praesidium",
         kind=BodyKind.EXECUTIVE,
-        full=[members[n] for n in PRAESIDIUM],
-        alternates=[members[n] for n in PRAESIDIUM_ALTERNATES],
+        full=len(PRAESIDIUM),
+        alternates=len(PRAESIDIUM_ALTERNATES),
         on=PRAESIDIUM_ELECTED,
     )
-    audit_start = CC_FULL - len(leaders) + CC_ALTERNATES
     audit = _elected_body(
         organization,
         congress,
         name="Central Auditing Commission",
         slug="auditing-commission",
         kind=BodyKind.COMMISSION,
-        full=[members[AUDIT_CHAIR], *generated[audit_start : audit_start + AUDIT_MEMBERS - 1]],
-        alternates=[],
+        full=AUDIT_MEMBERS,
+        alternates=0,
         on=CC_ELECTED,
     )
-
     first_secretary = create_office(
         actor=SYSTEM, body=committee, title="First Secretary", slug="first-secretary"
     )
-    appoint_to_office(
-        actor=SYSTEM, office=first_secretary, member=members["Nikita Khrushchev"], start=CC_ELECTED
-    )
     audit_chair = create_office(actor=SYSTEM, body=audit, title="Chair", slug="chair")
-    appoint_to_office(
-        actor=SYSTEM, office=audit_chair, member=members[AUDIT_CHAIR], start=CC_ELECTED
-    )
-
     for body in (congress, committee, praesidium, audit):
         add_secretary(actor=SYSTEM, body=body, username="secretariat")
         adopt_standing_orders(
@@ -237,9 +231,40 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
             document=PRESETS[variant.preset],
             note="loaded with the demo",
         )
-    # The sittings need the orders in force: they decide quorum, speakers and the
-    # counter-report.
-    attempt = hold_congress(congress)
+
+    # The official lists the Congress votes on, as in 1956: the leaders first.
+    cc_full = [members[n] for n in leaders] + generated[: CC_FULL - len(leaders)]
+    cc_alternates = generated[CC_FULL - len(leaders) : CC_FULL - len(leaders) + CC_ALTERNATES]
+    audit_start = CC_FULL - len(leaders) + CC_ALTERNATES
+    auditors = [members[AUDIT_CHAIR], *generated[audit_start : audit_start + AUDIT_MEMBERS - 1]]
+
+    def congress_elections(sitting: Sitting, attempt: CounterReportAttempt) -> None:
+        progress(f"{variant.name}: the Congress elects the Central Committee")
+        elect(
+            sitting,
+            cc_full,
+            body=committee,
+            places=FULL,
+            favoured_by=attempt.signers if attempt.registered else frozenset(),
+            favourite=members["Anastas Mikoyan"],
+        )
+        elect(sitting, cc_alternates, body=committee, places=ALTERNATES)
+        elect(sitting, auditors, body=audit, places=FULL)
+
+    # The sittings need the orders in force: they decide quorum, speakers, the
+    # counter-report and the elections.
+    attempt = hold_congress(congress, congress_elections)
+    progress(f"{variant.name}: the Central Committee elects the Praesidium")
+    first_plenum(
+        committee,
+        praesidium,
+        first_secretary,
+        [members[n] for n in PRAESIDIUM],
+        [members[n] for n in PRAESIDIUM_ALTERNATES],
+        members["Nikita Khrushchev"],
+    )
+    # The Commission chose its chair at its own first sitting; the demo appoints him.
+    appoint_to_office(actor=SYSTEM, office=audit_chair, member=members[AUDIT_CHAIR])
     if attempt.registered:
         progress(
             f"{variant.name}: the counter-report of the group around Mikoyan is registered "
@@ -280,39 +305,19 @@ def _elected_body(
     name: str,
     slug: str,
     kind: BodyKind,
-    full: list[Member],
-    alternates: list[Member],
+    full: int,
+    alternates: int,
     on: datetime.date,
 ) -> Body:
-    body = create_body(
+    """A body the `parent` elects, its seats empty until the election is declared."""
+    return create_body(
         actor=SYSTEM,
         organization=organization,
         name=name,
         slug=slug,
         kind=kind,
-        full_seats=len(full),
-        alternate_seats=len(alternates),
+        full_seats=full,
+        alternate_seats=alternates,
         elected_by=parent,
         term_start=on,
     )
-    detail = f"elected by the {parent.name}, {on:%d %B %Y}"
-    for member in full:
-        seat_member(
-            actor=SYSTEM,
-            body=body,
-            member=member,
-            role=SeatRole.FULL,
-            origin=SeatOrigin.ELECTED,
-            origin_detail=detail,
-        )
-    for rank, member in enumerate(alternates, start=1):
-        seat_member(
-            actor=SYSTEM,
-            body=body,
-            member=member,
-            role=SeatRole.ALTERNATE,
-            rank=rank,
-            origin=SeatOrigin.ELECTED,
-            origin_detail=detail,
-        )
-    return body

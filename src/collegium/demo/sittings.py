@@ -6,7 +6,8 @@ to give on the Central Committee's report.
 An agenda item belongs to one sitting, so the open sittings of 14–24 February, which
 heard and debated the three reports, are recorded as one sitting; the closed session of
 the night of 24/25 February (the "secret speech", without the foreign delegations) and
-the closing sitting of 25 February (the elections) are sittings of their own. Every
+the closing sitting of 25 February (the elections, demo.elections) are sittings of their
+own. Every
 sitting is left closed, so its minutes can be signed. The actions stamp check-in, speech
 and registration times with the moment the demo is loaded, not with 1956."""
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from collegium.bodies.models import Body, Seat, SeatRole
@@ -96,10 +98,16 @@ class CounterReportAttempt:
     signatures: int
     rule: str
     sentence: str
+    signers: frozenset[int] = frozenset()  # the signers' member ids
 
 
-def hold_congress(congress: Body) -> CounterReportAttempt:
-    """Hold the Congress's three sittings; return what became of the counter-report."""
+# The elections of the closing sitting (demo.elections), held while its item is open.
+Elections = Callable[[Sitting, CounterReportAttempt], None]
+
+
+def hold_congress(congress: Body, elections: Elections) -> CounterReportAttempt:
+    """Hold the Congress's three sittings, the last with its `elections`; return what
+    became of the counter-report."""
     seats = list(current_seats(congress))
     named = {seat.member.name: seat for seat in seats if seat.member is not None}
     everyone = [seat.pk for seat in seats]
@@ -154,9 +162,10 @@ def hold_congress(congress: Body) -> CounterReportAttempt:
         [(ELECTIONS, "election")],
         everyone,
     )
-    (elections,) = agenda_of(closing)
-    actions.open_item(actor=SYSTEM, item=elections)
-    actions.close_item(actor=SYSTEM, item=elections)
+    (elections_item,) = agenda_of(closing)
+    actions.open_item(actor=SYSTEM, item=elections_item)
+    elections(closing, attempt)
+    actions.close_item(actor=SYSTEM, item=elections_item)
     actions.close_sitting(actor=SYSTEM, sitting=closing)
     return attempt
 
@@ -215,6 +224,9 @@ def _counter_report(
     mikoyan = named["Anastas Mikoyan"]
     full = [seat.pk for seat in seats if seat.role == SeatRole.FULL]
     signers = [mikoyan.pk, *full[-(COUNTER_REPORT_SIGNATURES - 1) :]]
+    members = frozenset(
+        seat.member_id for seat in seats if seat.pk in signers and seat.member_id is not None
+    )
     title, text = COUNTER_REPORT
     try:
         actions.register_counter_report(
@@ -226,8 +238,8 @@ def _counter_report(
             signatures=signers,
         )
     except RuleError as refused:
-        return CounterReportAttempt(False, len(signers), refused.rule, str(refused))
-    return CounterReportAttempt(True, len(signers), "", "")
+        return CounterReportAttempt(False, len(signers), refused.rule, str(refused), members)
+    return CounterReportAttempt(True, len(signers), "", "", members)
 
 
 def _hear_everyone(item: AgendaItem) -> None:

@@ -69,6 +69,9 @@ class Cast:
     user_id: int | None
     choice: str
     replacing: str = ""
+    # Ballots entered for a member by the system (the demo loader) name the member; any
+    # other actor's cast naming one is refused as not eligible.
+    member_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -158,17 +161,17 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     election = Election.objects.filter(vote=vote).first()
     paper = paper_of(election) if election is not None else None
     users = {cast.user_id for cast in casts if cast.user_id is not None}
+    entered = {c.member_id for c in casts if c.member_id is not None} if actor.is_system else set()
     # A voter suspended (or gone) since the opening has lost the vote.
-    voters = {
-        v.user_id: v
-        for v in Voter.objects.filter(
-            vote=vote, user_id__in=users, member__status=MemberStatus.ACTIVE
-        ).only("id", "vote_id", "user_id", "member_id")
-    }
+    roll = Voter.objects.filter(vote=vote, member__status=MemberStatus.ACTIVE).only(
+        "id", "vote_id", "user_id", "member_id"
+    )
+    voters = {v.user_id: v for v in roll.filter(user_id__in=users)}
+    by_member = {v.member_id: v for v in roll.filter(member_id__in=entered)} if entered else {}
     voted = {
         p.voter_id: p
         for p in Participation.objects.filter(
-            vote=vote, voter_id__in=[v.pk for v in voters.values()]
+            vote=vote, voter_id__in=[v.pk for v in (*voters.values(), *by_member.values())]
         ).only("id", "voter_id")
     }
     secret = vote.form == VoteForm.SECRET
@@ -179,7 +182,13 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     results: list[CastResult] = []
     for cast in casts:
         refusal = _choice_refusal(cast.choice, paper)
-        voter = voters.get(cast.user_id) if cast.user_id is not None else None
+        voter = (
+            voters.get(cast.user_id)
+            if cast.user_id is not None
+            else by_member.get(cast.member_id)
+            if cast.member_id is not None
+            else None
+        )
         if refusal is None and voter is None:
             refusal = _refusal(vote, cast.user_id)
         if refusal is not None or voter is None:
