@@ -100,6 +100,39 @@ EXPECTED = {
         "post",
         "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/receipt",
     ): "check_receipt",
+    # Elections and recalls (voting/election_api.py).
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections",
+    ): "list_elections",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections",
+    ): "call_election",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections/{election_number}",
+    ): "get_election",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections/{election_number}/candidates",
+    ): "nominate_candidate",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections/{election_number}/candidates/{member}/consent",
+    ): "answer_nomination",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections/{election_number}/ballot",
+    ): "open_election_ballot",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/elections/{election_number}/declare",
+    ): "declare_election",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/recalls",
+    ): "open_recall",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/sittings"): "convene_sitting",
     (
         "get",

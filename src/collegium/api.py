@@ -18,6 +18,7 @@ from collegium.http.api_schema import declare_errors
 from collegium.meetings.api import router as sittings_router
 from collegium.registry.api import router as registry_router
 from collegium.voting.api import router as votes_router
+from collegium.voting.election_api import router as elections_router
 from collegium.web.api import router as members_router
 from collegium.web.invitations_api import router as invitations_router
 from collegium.web.tokens_api import router as tokens_router
@@ -65,5 +66,6 @@ api.add_router("", members_router)
 api.add_router("", bodies_router)
 api.add_router("", sittings_router)
 api.add_router("", votes_router)
+api.add_router("", elections_router)
 api.add_router("", journal_router)
 api.add_router("", tokens_router)

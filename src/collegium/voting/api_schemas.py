@@ -13,11 +13,10 @@ from ninja import Field, Schema
 from collegium.access.visibility import ReaderScope
 from collegium.meetings.queries import published_to, rules_or_none
 from collegium.voting.actions.casting import receipt_text
-from collegium.voting.models import Vote, VoteState
+from collegium.voting.models import Election, Vote, VoteState
 from collegium.voting.queries import has_voted, turnout, voter_for
 
 FormName = Literal["show-of-hands", "named", "secret"]
-ChoiceName = Literal["yes", "no", "abstain"]
 MAX_HANDS = 1_000_000
 
 
@@ -37,7 +36,12 @@ class OpenVoteIn(Schema):
 
 
 class CastIn(Schema):
-    choice: ChoiceName
+    choice: str = Field(
+        max_length=4000,
+        description="yes, no or abstain; in an election, the ballot as written: candidates' "
+        'numbers on the paper in order of preference ("3 1 2"), the numbers marked ("1 3"), '
+        'or y/n/a per candidate ("y n a"), as the method asks (docs/voting.md).',
+    )
     replacing: str = Field(
         "", max_length=64, description="To change a secret ballot: the receipt it replaces."
     )
@@ -56,7 +60,9 @@ class CloseIn(Schema):
 
 
 class ResultOut(Schema):
-    outcome: Literal["adopted", "not-adopted", "not-decided"]
+    outcome: Literal["adopted", "not-adopted", "not-decided", "counted"] = Field(
+        description="\"counted\" for an election's ballot (its result is the election's)."
+    )
     adopted: bool
     yes: int | None = Field(description="None where the orders do not publish tallies to you.")
     no: int | None
@@ -87,6 +93,7 @@ class VoteOut(Schema):
     result: ResultOut | None
     box_digest: str = Field(description="SHA-256 of the published ballot box (secret ballots).")
     mine: MineOut
+    election: int | None = Field(description="The number of the election this is the ballot of.")
 
 
 class BallotOut(Schema):
@@ -142,6 +149,7 @@ def vote_out(vote: Vote, scope: ReaderScope, user_id: int | None) -> VoteOut:
         turnout=turnout(vote),
         result=result,
         box_digest=vote.box_digest,
+        election=Election.objects.filter(vote=vote).values_list("number", flat=True).first(),
         mine=MineOut(voter=voter is not None, voted=voter is not None and has_voted(voter)),
     )
 
