@@ -3,7 +3,7 @@ a subprocess with the servers' environment (bench/live_fanout.py's `prepare` mad
 organization; its servers share the database).
 
 Five full seats and one alternate under the "Lenin-era rules" (tallies published to the
-members); three full members and the alternate have logins; the secretary runs the
+members), and a Political Bureau (2 full seats, 1 alternate) the committee elects; three full members and the alternate have logins; the secretary runs the
 sitting. All five full members and the alternate are checked in and the sitting is open
 with its agenda adopted, so the alternate does not step in: present, but no vote."""
 
@@ -20,6 +20,7 @@ from bench.live_fanout import Setup
 
 ROOT = Path(__file__).resolve().parents[2]
 BODY = "central-committee"
+ELECTED = "political-bureau"
 CHAIR = "secretary"
 VOTERS = ("rosa", "karl", "clara")  # logins of full members 1–3
 ALTERNATE = "leo"
@@ -111,6 +112,17 @@ def _fill(options: dict[str, Any]) -> None:
     actions.check_in(actor=SYSTEM, sitting=sitting, seats=seats)
     actions.open_sitting(actor=SYSTEM, sitting=sitting)
     actions.adopt_agenda(actor=SYSTEM, sitting=sitting, yes=len(FULL), no=0)
+    # The body the committee elects, for the election's browser test: empty until then.
+    create_body(
+        actor=SYSTEM,
+        organization=organization,
+        name="Political Bureau",
+        slug=ELECTED,
+        kind=BodyKind.EXECUTIVE,
+        full_seats=2,
+        alternate_seats=1,
+        elected_by=body,
+    )
 
 
 if __name__ == "__main__":
