@@ -3,9 +3,10 @@ a subprocess with the servers' environment (bench/live_fanout.py's `prepare` mad
 organization; its servers share the database).
 
 Five full seats and one alternate under the "Lenin-era rules" (tallies published to the
-members), and a Political Bureau (2 full seats, 1 alternate) the committee elects; three full members and the alternate have logins; the secretary runs the
-sitting. All five full members and the alternate are checked in and the sitting is open
-with its agenda adopted, so the alternate does not step in: present, but no vote."""
+members), and a Political Bureau (2 full seats, 1 alternate) the committee elects; three
+full members and the alternate have logins; the secretary runs the sitting. All five full
+members and the alternate are checked in and the sitting is open with its agenda adopted,
+so the alternate does not step in: present, but no vote."""
 
 from __future__ import annotations
 
