@@ -166,6 +166,53 @@ def test_subscribers_of_one_group_are_asked_once_per_event(memory_bus):
     assert sum(name.startswith("a") for name in asked) == 2
 
 
+def test_a_group_that_refuses_an_event_is_not_gone_through_and_regrouping_moves(
+    memory_bus, monkeypatch
+):
+    """The hub keeps subscriptions by group: an event a group refuses costs one question,
+    not a visit to each of its subscriptions; a subscription whose group changes (its
+    reader's scope changed) is judged with its new group from then on."""
+    from collegium.live.bus import Subscription
+
+    delivered: list[int] = []
+    original = Subscription.deliver
+
+    def counting(self, item):
+        delivered.append(1)
+        original(self, item)
+
+    monkeypatch.setattr(Subscription, "deliver", counting)
+
+    async def scenario():
+        staff = [memory_bus.subscribe("test-union", accepts=lambda e: True) for _ in range(3)]
+        members = [
+            memory_bus.subscribe("test-union", accepts=lambda e: e.audience == "public")
+            for _ in range(200)
+        ]
+        for subscription in staff:
+            subscription.group = "staff"
+            await subscription.open()
+        for subscription in members:
+            subscription.group = "members"
+            await subscription.open()
+        memory_bus.publish([event(1, audience="body-staff")])
+        await asyncio.sleep(0.05)
+        first = (len(delivered), [s.pending() for s in staff], members[0].pending())
+        # One member's scope widens: it moves to the staff group (and its filter with it).
+        members[0].accepts = lambda e: True
+        members[0].group = "staff"
+        memory_bus.publish([event(2, audience="body-staff")])
+        await asyncio.sleep(0.05)
+        second = (len(delivered), members[0].pending(), members[1].pending())
+        for subscription in [*staff, *members]:
+            await subscription.aclose()
+        return first, second
+
+    first, second = run_async(scenario)
+    assert first == (3, [1, 1, 1], 0)  # the 200 members were not visited
+    assert second == (3 + 4, 1, 0)
+
+
 def test_publishing_never_raises_nor_waits_when_redis_is_down(channel, caplog):
     down = LiveBus("redis", url="redis://127.0.0.1:1/0", channel=channel)
     try:

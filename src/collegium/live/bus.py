@@ -90,10 +90,12 @@ class Subscription:
     whether an event should be queued at all; it may be replaced at any time.
 
     `group`, when set, says that subscriptions of equal groups accept the same events
-    (a stream's is its reader's scope): the hub then asks `accepts` once per group and
-    event, not once per subscription — 10,000 open pages of 200 readers hear an event
-    that none of them may read (a batch of ballots, for the secretariat) for the cost of
-    200 questions. Whoever changes what `accepts` answers changes `group` with it."""
+    (a stream's is its reader's scope): the hub keeps its subscriptions by group and asks
+    `accepts` once per group and event, and goes through a group's subscriptions only
+    when it accepts — 10,000 open pages of a few scopes let an event none of them may
+    read (a batch of ballots, for the secretariat) pass for the cost of a few questions,
+    not 10,000 (bench/README.md, live_vote). Whoever changes what `accepts` answers
+    changes `group` with it."""
 
     def __init__(
         self, bus: LiveBus, chain: str, *, accepts: Accepts | None, queue_size: int
@@ -101,7 +103,7 @@ class Subscription:
         self.bus = bus
         self.chain = chain
         self.accepts = accepts
-        self.group: Hashable | None = None
+        self._group: Hashable | None = None
         self.lost = False  # fell behind: dropped from its hub, ends after a Reload
         self.ready = False  # the backend confirmed delivery before `subscribe` returned
         self._queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
@@ -134,25 +136,41 @@ class Subscription:
         except TimeoutError:
             logger.warning("live: subscribed to %s before the bus was ready", self.chain)
 
-    def offer(self, item: Item, decided: dict[Hashable, bool] | None = None) -> None:
-        """Queue an item (called on the loop by the hub); a full queue drops the
-        subscriber and leaves a single `Reload` in its place. `decided`: the answers of
-        `accepts` for this event so far, by group."""
+    @property
+    def group(self) -> Hashable | None:
+        return self._group
+
+    @group.setter
+    def group(self, value: Hashable | None) -> None:
+        if value == self._group:
+            return
+        hub = self._hub
+        if hub is not None:
+            hub.regroup(self, value)
+        self._group = value
+
+    def takes(self, event: LiveEvent) -> bool:
+        """Whether `accepts` lets the event through (a failing filter does not)."""
+        if self.accepts is None:
+            return True
+        try:
+            return bool(self.accepts(event))
+        except Exception:
+            logger.exception("live: a subscriber's filter failed; event not delivered")
+            return False
+
+    def offer(self, item: Item) -> None:
+        """Queue an item (called on the loop by the hub): an event only if `accepts`
+        takes it. A full queue drops the subscriber and leaves a single `Reload`."""
+        if isinstance(item, LiveEvent) and not self.lost and not self.takes(item):
+            return
+        self.deliver(item)
+
+    def deliver(self, item: Item) -> None:
+        """Queue an item already judged; a full queue drops the subscriber and leaves a
+        single `Reload` in its place."""
         if self.lost:
             return
-        if isinstance(item, LiveEvent) and self.accepts is not None:
-            group = self.group
-            known = decided.get(group) if decided is not None and group is not None else None
-            if known is None:
-                try:
-                    known = bool(self.accepts(item))
-                except Exception:
-                    logger.exception("live: a subscriber's filter failed; event not delivered")
-                    return
-                if decided is not None and group is not None:
-                    decided[group] = known
-            if not known:
-                return
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
@@ -206,40 +224,65 @@ class _Hub:
     def __init__(self, bus: LiveBus, loop: asyncio.AbstractEventLoop) -> None:
         self.bus = bus
         self.loop = loop
-        self.by_chain: dict[str, set[Subscription]] = {}
+        # Per chain, the subscriptions by group (None: each judged on its own).
+        self.by_chain: dict[str, dict[Hashable | None, set[Subscription]]] = {}
         self.count = 0
         self.ready = asyncio.Event()
         self.listener: asyncio.Task[None] | None = None
         self.stopping: asyncio.Task[None] | None = None
 
     def add(self, subscription: Subscription) -> None:
-        self.by_chain.setdefault(subscription.chain, set()).add(subscription)
+        groups = self.by_chain.setdefault(subscription.chain, {})
+        groups.setdefault(subscription.group, set()).add(subscription)
         self.count += 1
 
-    def remove(self, subscription: Subscription) -> None:
-        subscribers = self.by_chain.get(subscription.chain)
-        if subscribers is None or subscription not in subscribers:
-            return
-        subscribers.discard(subscription)
-        if not subscribers:
+    def _take_out(self, subscription: Subscription) -> bool:
+        groups = self.by_chain.get(subscription.chain)
+        members = groups.get(subscription.group) if groups is not None else None
+        if groups is None or members is None or subscription not in members:
+            return False
+        members.discard(subscription)
+        if not members:
+            del groups[subscription.group]
+        if not groups:
             del self.by_chain[subscription.chain]
+        return True
+
+    def remove(self, subscription: Subscription) -> None:
+        if not self._take_out(subscription):
+            return
         self.count -= 1
         if self.count == 0:
             self.bus._retire(self)
 
+    def regroup(self, subscription: Subscription, group: Hashable | None) -> None:
+        """Move a subscription to another group (called before its group changes)."""
+        if self._take_out(subscription):
+            groups = self.by_chain.setdefault(subscription.chain, {})
+            groups.setdefault(group, set()).add(subscription)
+
     def dispatch(self, events: Sequence[LiveEvent]) -> None:
         for event in events:
-            subscribers = self.by_chain.get(event.chain)
-            if subscribers:
-                # A copy: a subscriber that falls behind leaves the set meanwhile.
-                decided: dict[Hashable, bool] = {}
-                for subscription in tuple(subscribers):
-                    subscription.offer(event, decided)
+            groups = self.by_chain.get(event.chain)
+            if not groups:
+                continue
+            # Copies: a subscriber that falls behind leaves its group meanwhile.
+            for group, members in tuple(groups.items()):
+                if group is None:
+                    for subscription in tuple(members):
+                        subscription.offer(event)
+                    continue
+                # One question per group: its subscriptions accept the same events.
+                if not next(iter(members)).takes(event):
+                    continue
+                for subscription in tuple(members):
+                    subscription.deliver(event)
 
     def reload_all(self, reason: str) -> None:
-        for subscribers in tuple(self.by_chain.values()):
-            for subscription in tuple(subscribers):
-                subscription.offer(Reload(reason))
+        for groups in tuple(self.by_chain.values()):
+            for members in tuple(groups.values()):
+                for subscription in tuple(members):
+                    subscription.deliver(Reload(reason))
 
 
 class Backend(Protocol):
