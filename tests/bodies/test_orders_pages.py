@@ -33,6 +33,8 @@ def _data(name: str = "lenin-era", after: int = 0, **changes: object) -> dict[st
         if isinstance(value, bool):
             if value:
                 data[f"orders-{key}"] = "on"
+        elif value is None:
+            data[f"orders-{key}"] = ""  # an empty field, as a browser posts it
         else:
             data[f"orders-{key}"] = value
     data |= {f"orders-{key}": value for key, value in changes.items()}
@@ -350,4 +352,33 @@ def test_the_form_sets_the_votes_settings(org, in_force):
         "forms": ["named", "secret"],
         "default": "secret",
         "ballot_change": True,
+        "proxies": 0,
     }
+
+
+def test_the_form_sets_the_elections_and_the_proxies():
+    form = OrdersForm(
+        _data(
+            "lenin-era",
+            elections_method="limited",
+            elections_marks="",
+            votes_proxies=2,
+        )
+    )
+    assert not form.is_valid()
+    assert "limited needs the marks per ballot" in form.errors["elections_marks"][0]
+    form = OrdersForm(
+        _data(
+            "lenin-era",
+            elections_method="limited",
+            elections_office_method="schulze",
+            elections_marks=3,
+            votes_proxies=2,
+        )
+    )
+    assert form.is_valid(), form.errors
+    assert form.rules is not None
+    assert (form.rules.elections.method, form.rules.elections.marks) == ("limited", 3)
+    assert form.rules.elections.office_method == "schulze"
+    assert form.rules.votes.proxies == 2
+    assert "carries at most 2 proxies" in form.rules.votes.describe()

@@ -7,13 +7,21 @@ from collections.abc import Callable
 
 from collegium.meetings import actions as meeting
 from collegium.rules.errors import RuleError
-from collegium.voting.models import Ballot, Candidate, Election, Participation, Vote, Voter
+from collegium.voting.models import (
+    Ballot,
+    Candidate,
+    Election,
+    Participation,
+    Proxy,
+    Vote,
+    Voter,
+)
 from tests.conftest import Org
 from tests.meetings import unchanged
 from tests.meetings.helpers import Meeting
 from tests.meetings.helpers import meeting as committee
 
-TABLES = (Vote, Voter, Participation, Ballot, Election, Candidate)
+TABLES = (Vote, Voter, Participation, Ballot, Election, Candidate, Proxy)
 
 
 def sitting_open(org: Org, preset: str = "lenin-era", present: int = 5) -> Meeting:

@@ -78,11 +78,15 @@ CODE_TITLES: dict[str, Promise] = {
     "election.roll_call": _("Ballots of a named election"),
     "election.declared": _("Election result declared"),
     "recall.opened": _("Recall vote opened"),
+    "proxy.given": _("Proxy given"),
+    "proxy.revoked": _("Proxy revoked"),
 }
 
 FIELD_LABELS: dict[str, Promise] = {
     "ballot_change": _("ballots may be changed"),
     "election": _("election"),
+    "giver": _("given by"),
+    "holder": _("held by"),
     "alternates": _("alternates"),
     "ballots": _("ballots"),
     "blank": _("blank ballots"),

@@ -122,3 +122,15 @@ RECALL_OPENED = declare(
     ["sitting", "vote", "office", "member"],
     "A vote to recall an office holder was opened.",
 )
+PROXY_GIVEN = declare(
+    "proxy.given",
+    Audience.BODY_STAFF,
+    ["body", "giver", "holder"],
+    "A full member gave their proxy to another full member of the body.",
+)
+PROXY_REVOKED = declare(
+    "proxy.revoked",
+    Audience.BODY_STAFF,
+    ["body", "giver", "holder"],
+    "A proxy was revoked.",
+)

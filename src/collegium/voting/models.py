@@ -94,6 +94,10 @@ class Voter(models.Model):
     user_id = models.IntegerField(null=True, blank=True)  # the member's login, for casting
     name = models.CharField(_("name"), max_length=300)
     stepping_in = models.BooleanField(_("stepping in"), default=False)
+    # Set when the caster votes for this full seat by the proxy of its absent holder.
+    proxy_for = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("voter")
@@ -243,3 +247,30 @@ class Recall(models.Model):
 
     def __str__(self) -> str:
         return f"recall of term {self.term_id} (vote {self.vote_id})"
+
+
+class Proxy(models.Model):
+    """A standing proxy in a body: the holder of the full seat `giver` lets the holder of
+    the full seat `holder` vote for it while absent, until revoked. A vote uses the
+    proxies in force when it opens (rules.procedure.voting.proxies_used)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="proxies")
+    giver = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="proxies_given")
+    holder = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="proxies_held")
+    given_at = models.DateTimeField(_("given at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "given_at", "pk"]
+        verbose_name = _("proxy")
+        verbose_name_plural = _("proxies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["giver"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_proxy_in_force_per_giver",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"proxy of seat {self.giver_id} to seat {self.holder_id}"

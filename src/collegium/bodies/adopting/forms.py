@@ -139,6 +139,7 @@ PATHS = {
     "votes.forms": "votes_forms",
     "votes.default": "votes_default",
     "votes.ballot_change": "votes_ballot_change",
+    "votes.proxies": "votes_proxies",
     "elections": "elections_method",
     "elections.method": "elections_method",
     "elections.office_method": "elections_office_method",
@@ -259,6 +260,12 @@ class OrdersForm(forms.Form):
         label=gettext_lazy("A voter may change their ballot until the vote closes"),
         required=False,
     )
+    votes_proxies = forms.IntegerField(
+        label=gettext_lazy("Proxies one full member may carry (0: no proxies)"),
+        min_value=0,
+        max_value=100,
+        initial=0,
+    )
     elections_method = forms.ChoiceField(
         label=gettext_lazy("Method for the seats of the bodies it elects"), choices=_METHODS
     )
@@ -326,7 +333,10 @@ class OrdersForm(forms.Form):
                 ],
             ),
             (_("Sittings"), ["sitting_alternates_step_in"]),
-            (_("Votes"), ["votes_forms", "votes_default", "votes_ballot_change"]),
+            (
+                _("Votes"),
+                ["votes_forms", "votes_default", "votes_ballot_change", "votes_proxies"],
+            ),
             (
                 _("Elections"),
                 [
@@ -395,6 +405,7 @@ class OrdersForm(forms.Form):
                 "forms": list(data["votes_forms"]),
                 "default": data["votes_default"],
                 "ballot_change": data["votes_ballot_change"],
+                "proxies": data["votes_proxies"],
             },
             "elections": {
                 "method": data["elections_method"],
@@ -468,6 +479,7 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "votes_forms": [str(form) for form in rules.votes.forms],
         "votes_default": str(rules.votes.default),
         "votes_ballot_change": rules.votes.ballot_change,
+        "votes_proxies": rules.votes.proxies,
         "elections_method": rules.elections.method,
         "elections_office_method": rules.elections.office_method,
         "elections_marks": rules.elections.marks,

@@ -8,11 +8,15 @@ always, or when enough full members ask). A form the orders do not allow is refu
 
 Who may cast is fixed when the vote opens (`rules.procedure.attendance.seat_votes`: the
 full members present and the alternates stepping in). `why_not_eligible` gives the
-sentence for someone who is not among them, naming the reason.
+sentence for someone who is not among them, naming the reason. Where the orders allow
+proxies (`votes.proxies`, the most one member may carry), an absent full member's standing
+proxy lets the holder vote for that seat too (`proxies_used`); `check_proxy` refuses a
+proxy the orders or the seats do not allow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from collegium.rules.errors import RuleError
@@ -23,7 +27,7 @@ from collegium.rules.standing_orders.settings import (
     VoteForm,
     Votes,
 )
-from collegium.rules.text import _
+from collegium.rules.text import _, ngettext
 
 
 def vote_form(
@@ -88,3 +92,74 @@ def why_not_eligible(caster: Caster) -> str:
     if not caster.present:
         return _("You were not checked in when the vote opened: only those present vote.")
     return _("You are not among the voters fixed when the vote opened.")
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A standing proxy: the holder of full seat `giver` lets the holder of full seat
+    `holder` vote for it. `order` is when it was given (earlier first)."""
+
+    giver: int
+    holder: int
+    order: int
+
+
+def proxies_used(
+    voting_themselves: Collection[int], represented: Collection[int], proxies: Sequence[Proxy]
+) -> list[Proxy]:
+    """The proxies a vote uses when it opens: a giver's full seat that nobody votes for
+    (absent, no alternate stepping in) is voted by the proxy's holder, if the holder votes
+    with their own seat at this vote. The number a holder may carry is checked when a
+    proxy is given (`proxy.too-many`), so all that qualify are used."""
+    voting = set(voting_themselves)
+    covered = set(represented)
+    used = []
+    for proxy in sorted(proxies, key=lambda p: p.order):
+        if proxy.giver not in covered and proxy.holder in voting and proxy.giver != proxy.holder:
+            used.append(proxy)
+            covered.add(proxy.giver)
+    return used
+
+
+def check_proxy(
+    *,
+    most: int,
+    giver_role: SeatRole | None,
+    holder_role: SeatRole | None,
+    same_seat: bool,
+    giver_has_one: bool,
+    holder_gave_one: bool,
+    holder_carries: int,
+) -> None:
+    """Refuse a proxy the orders or the seats do not allow, naming the rule."""
+    if most < 1:
+        raise RuleError(
+            _("The standing orders allow no proxies in this body."), rule="proxy.not-allowed"
+        )
+    if giver_role is not SeatRole.FULL or holder_role is not SeatRole.FULL:
+        raise RuleError(
+            _("A proxy is given by a full member to another full member of the body."),
+            rule="proxy.full-members",
+        )
+    if same_seat:
+        raise RuleError(_("A proxy goes to another member."), rule="proxy.full-members")
+    if giver_has_one:
+        raise RuleError(
+            _("You have given your proxy already: revoke it before giving another."),
+            rule="proxy.given",
+        )
+    if holder_gave_one:
+        raise RuleError(
+            _("The holder has given their own proxy away: a proxy is not passed on."),
+            rule="proxy.chain",
+        )
+    if holder_carries >= most:
+        raise RuleError(
+            ngettext(
+                "The holder carries %(count)s proxy already, the most the orders allow.",
+                "The holder carries %(count)s proxies already, the most the orders allow.",
+                most,
+            )
+            % {"count": most},
+            rule="proxy.too-many",
+        )

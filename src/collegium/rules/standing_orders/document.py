@@ -32,11 +32,13 @@ suspension, speakers, sitting and votes):
     sitting              {"alternates_step_in": true | false}: whether alternates present
                          at a sitting vote for absent full members (optional; false when
                          left out)
-    votes                {"forms": [FORM, ...], "default": FORM, "ballot_change": bool}:
+    votes                {"forms": [FORM, ...], "default": FORM, "ballot_change": bool,
+                          "proxies": N}:
                          the forms a vote may take, FORM being "show-of-hands", "named" or
                          "secret"; the form when the chair names none; whether a voter may
-                         change their ballot until the close (optional; every form,
-                         "named", false when left out). A secret ballot the orders require
+                         change their ballot until the close; the most proxies one full
+                         member may carry, 0..100, 0 for none (optional; every form,
+                         "named", false, 0 when left out). A secret ballot the orders require
                          (secret_ballot) is taken even when "secret" is not listed.
     elections            {"method": METHOD, "office_method": METHOD, "marks": null | N,
                           "end_previous_term": bool}: how the body elects the seats of the
@@ -460,7 +462,11 @@ def _sitting(read: Reader, value: object) -> Sitting | None:
 
 
 def _votes(read: Reader, value: object) -> Votes | None:
-    doc = read.mapping(value, "votes", {"forms": False, "default": False, "ballot_change": False})
+    doc = read.mapping(
+        value,
+        "votes",
+        {"forms": False, "default": False, "ballot_change": False, "proxies": False},
+    )
     if doc is None:
         return None
     forms: tuple[VoteForm, ...] | None = Votes().forms
@@ -489,6 +495,10 @@ def _votes(read: Reader, value: object) -> Votes | None:
     change = (
         read.flag(doc["ballot_change"], "votes.ballot_change") if "ballot_change" in doc else False
     )
+    proxies = doc.get("proxies", 0)
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 100:
+        read.problem("votes.proxies", _("must be a whole number from 0 to 100"))
+        return None
     if forms is None or default is None or change is None:
         return None
     if default not in forms:
@@ -496,7 +506,7 @@ def _votes(read: Reader, value: object) -> Votes | None:
             "votes.default", _("%(form)s is not one of the forms listed") % {"form": default}
         )
         return None
-    return Votes(forms, default, change)
+    return Votes(forms, default, change, proxies)
 
 
 def _elections(read: Reader, value: object) -> Elections | None:

@@ -312,11 +312,14 @@ VOTE_FORM_WORDS = {
 class Votes:
     """The forms the chair may put a question in, the one a vote takes when the chair
     names none, and whether a voter may change their ballot until the vote closes.
-    Documents that do not say allow every form, named by default, ballots final."""
+    Documents that do not say allow every form, named by default, ballots final, and no
+    proxies."""
 
     forms: tuple[VoteForm, ...] = tuple(VoteForm)
     default: VoteForm = VoteForm.NAMED
     ballot_change: bool = False
+    # The most proxies one full member may carry; 0: no proxies.
+    proxies: int = 0
 
     def describe(self) -> str:
         words = [_(VOTE_FORM_WORDS[form]) for form in self.forms]
@@ -330,14 +333,25 @@ class Votes:
             "default": _(VOTE_FORM_WORDS[self.default]),
         }
         if self.ballot_change:
-            return sentence + " " + _("A voter may change their ballot until the vote closes.")
-        return sentence + " " + _("A ballot once cast is final.")
+            sentence += " " + _("A voter may change their ballot until the vote closes.")
+        else:
+            sentence += " " + _("A ballot once cast is final.")
+        if self.proxies:
+            sentence += " " + ngettext(
+                "An absent full member's proxy lets another full member vote for them; one "
+                "member carries at most %(count)s proxy.",
+                "An absent full member's proxy lets another full member vote for them; one "
+                "member carries at most %(count)s proxies.",
+                self.proxies,
+            ) % {"count": figure(self.proxies)}
+        return sentence
 
     def to_document(self) -> dict[str, object]:
         return {
             "forms": [str(form) for form in self.forms],
             "default": str(self.default),
             "ballot_change": self.ballot_change,
+            "proxies": self.proxies,
         }
 
 

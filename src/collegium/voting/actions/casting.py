@@ -72,6 +72,8 @@ class Cast:
     # Ballots entered for a member by the system (the demo loader) name the member; any
     # other actor's cast naming one is refused as not eligible.
     member_id: int | None = None
+    # A ballot cast by proxy names the absent member it is cast for.
+    for_member: int | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,16 @@ def _refusal(vote: Vote, user_id: int | None) -> RuleError:
     return RuleError(why_not_eligible(caster), rule="vote.not-eligible")
 
 
+def _no_proxy() -> RuleError:
+    return RuleError(
+        _(
+            "You vote for no such member in this vote: their proxy was not in force, or they "
+            "were present, when it opened."
+        ),
+        rule="vote.no-proxy",
+    )
+
+
 def already_voted() -> RuleError:
     return RuleError(
         _("You have voted already in this vote; a ballot once cast is final."),
@@ -164,10 +176,15 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     entered = {c.member_id for c in casts if c.member_id is not None} if actor.is_system else set()
     # A voter suspended (or gone) since the opening has lost the vote.
     roll = Voter.objects.filter(vote=vote, member__status=MemberStatus.ACTIVE).only(
-        "id", "vote_id", "user_id", "member_id"
+        "id", "vote_id", "user_id", "member_id", "proxy_for_id"
     )
-    voters = {v.user_id: v for v in roll.filter(user_id__in=users)}
-    by_member = {v.member_id: v for v in roll.filter(member_id__in=entered)} if entered else {}
+    # A login votes once for their own seat and once per proxy they hold.
+    voters = {(v.user_id, v.proxy_for_id): v for v in roll.filter(user_id__in=users)}
+    by_member = (
+        {v.member_id: v for v in roll.filter(member_id__in=entered, proxy_for__isnull=True)}
+        if entered
+        else {}
+    )
     voted = {
         p.voter_id: p
         for p in Participation.objects.filter(
@@ -183,14 +200,18 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     for cast in casts:
         refusal = _choice_refusal(cast.choice, paper)
         voter = (
-            voters.get(cast.user_id)
+            voters.get((cast.user_id, cast.for_member))
             if cast.user_id is not None
             else by_member.get(cast.member_id)
             if cast.member_id is not None
             else None
         )
         if refusal is None and voter is None:
-            refusal = _refusal(vote, cast.user_id)
+            refusal = (
+                _no_proxy()
+                if cast.for_member is not None and (cast.user_id, None) in voters
+                else _refusal(vote, cast.user_id)
+            )
         if refusal is not None or voter is None:
             results.append(CastResult(refusal=refusal))
             continue
@@ -202,7 +223,8 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         new_participations[voter.pk] = Participation(
             vote_id=vote.pk, voter_id=voter.pk, choice="" if secret else cast.choice
         )
-        voted_now.append(voter.member_id)
+        # Who voted: the member whose seat it is (by proxy, the absent member).
+        voted_now.append(voter.proxy_for_id or voter.member_id)
         receipt = ""
         if secret:
             receipt = new_receipt()
@@ -217,7 +239,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         Ballot.objects.bulk_create(ballots)
     for code, members in (
         ("vote.participated", voted_now),
-        ("vote.ballot_changed", [v.member_id for v in changed]),
+        ("vote.ballot_changed", [v.proxy_for_id or v.member_id for v in changed]),
     ):
         if members:
             record(
@@ -270,13 +292,15 @@ def _change(
     )
 
 
-def cast_ballot(*, actor: Actor, vote: Vote, choice: str, replacing: str = "") -> CastResult:
-    """One voter's cast, from a page or the API: acknowledged only once committed; a
-    refusal is raised (RuleError naming the rule)."""
+def cast_ballot(
+    *, actor: Actor, vote: Vote, choice: str, replacing: str = "", for_member: int | None = None
+) -> CastResult:
+    """One voter's cast, from a page or the API (`for_member`: the absent member whose
+    proxy the caster holds): acknowledged only once committed; a refusal is raised
+    (RuleError naming the rule)."""
     user_id = actor.user.pk if actor.user is not None else None
-    result = cast_ballots(
-        actor=actor, vote=vote, casts=[Cast(user_id=user_id, choice=choice, replacing=replacing)]
-    )[0]
+    cast = Cast(user_id=user_id, choice=choice, replacing=replacing, for_member=for_member)
+    result = cast_ballots(actor=actor, vote=vote, casts=[cast])[0]
     if result.refusal is not None:
         raise result.refusal
     return result

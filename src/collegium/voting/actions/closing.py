@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,8 +93,11 @@ def close_vote(
             ballots = sealed_box(vote)
             counts = Counter(content for _receipt, content in ballots)
         else:
-            for member, choice in Participation.objects.filter(vote=vote).values_list(
-                "voter__member_id", "choice"
+            # By name of the seat's member: a proxy's ballot is the absent member's.
+            for member, choice in (
+                Participation.objects.filter(vote=vote)
+                .annotate(seat_member=Coalesce("voter__proxy_for_id", "voter__member_id"))
+                .values_list("seat_member", "choice")
             ):
                 roll_call[choice].append(member)
             counts = Counter({choice: len(members) for choice, members in roll_call.items()})

@@ -6,6 +6,7 @@ closing.close_vote inside its action; declaring the result is a step of its own
 
 from __future__ import annotations
 
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from collegium.journal.actions import record
@@ -39,7 +40,9 @@ def count_election(actor: Actor, vote: Vote, election: Election, rules: Rules) -
         contents = [content for _receipt, content in ballots]
     else:
         roll_call = dict(
-            Participation.objects.filter(vote=vote).values_list("voter__member_id", "choice")
+            Participation.objects.filter(vote=vote)
+            .annotate(seat_member=Coalesce("voter__proxy_for_id", "voter__member_id"))
+            .values_list("seat_member", "choice")
         )
         contents = list(roll_call.values())
     digest = box_digest(ballots) if vote.form == VoteForm.SECRET else ""

@@ -13,12 +13,13 @@ from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
 from collegium.meetings.actions.common import check_open, fresh, of_sitting, require_chair
 from collegium.meetings.models import AgendaItem, Sitting
-from collegium.meetings.queries import current_seat_rows, roll_state, rules_of
+from collegium.meetings.queries import SeatRow, current_seat_rows, roll_state, rules_of
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure.attendance import Voter as Voting
-from collegium.rules.procedure.voting import vote_form
+from collegium.rules.procedure.voting import Proxy as RuleProxy
+from collegium.rules.procedure.voting import proxies_used, vote_form
 from collegium.rules.standing_orders.settings import VoteForm as RuleForm
-from collegium.voting.models import Vote, VoteForm, Voter, VoteState
+from collegium.voting.models import Proxy, Vote, VoteForm, Voter, VoteState
 
 SUBJECT_MAX = 300
 _KIND = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -92,6 +93,13 @@ def open_vote(
         row = by_seat[voter.seat]
         if row.active and row.member is not None:
             voting.append((voter, row.member))
+    # Absent full members' proxies, where the orders allow them (electronic votes only:
+    # tellers count hands, not proxies).
+    by_proxy = (
+        _proxies(sitting, voting, by_seat)
+        if rules.votes.proxies and chosen is not RuleForm.SHOW_OF_HANDS
+        else []
+    )
     number = (Vote.objects.filter(sitting=sitting).aggregate(last=Max("number"))["last"] or 0) + 1
     vote = Vote.objects.create(
         sitting=sitting,
@@ -105,9 +113,11 @@ def open_vote(
         opened_at=timezone.now(),
         present=state.quorum.present,
         entitled=sitting.body.full_seats,
-        voters=len(voting),
+        voters=len(voting) + len(by_proxy),
     )
     if chosen is not RuleForm.SHOW_OF_HANDS:
+        for proxied in by_proxy:
+            proxied.vote = vote
         Voter.objects.bulk_create(
             [
                 Voter(
@@ -120,7 +130,8 @@ def open_vote(
                     stepping_in=v.stepping_in,
                 )
                 for v, member in voting
-            ],
+            ]
+            + by_proxy,
             batch_size=1000,
         )
     record(
@@ -142,3 +153,37 @@ def open_vote(
         },
     )
     return vote
+
+
+def _proxies(
+    sitting: Sitting, voting: list[tuple[Voting, int]], by_seat: dict[int, SeatRow]
+) -> list[Voter]:
+    """The voters by proxy (their vote set by the caller): for each absent full member's
+    proxy in force whose holder votes with their own seat now."""
+    standing = (
+        Proxy.objects.filter(body=sitting.body, revoked_at__isnull=True)
+        .order_by("given_at", "pk")
+        .values_list("giver_id", "holder_id")
+    )
+    grants = [
+        RuleProxy(giver, holder, order)
+        for order, (giver, holder) in enumerate(standing)
+        if giver in by_seat and by_seat[giver].active and by_seat[giver].member is not None
+    ]
+    themselves = {v.full_seat for v, _member in voting if not v.stepping_in}
+    represented = {v.full_seat for v, _member in voting}
+    voters = []
+    for grant in proxies_used(themselves, represented, grants):
+        holder = by_seat[grant.holder]
+        assert holder.member is not None
+        voters.append(
+            Voter(
+                full_seat_id=grant.giver,
+                seat_id=grant.holder,
+                member_id=holder.member,
+                user_id=holder.user,
+                name=holder.name,
+                proxy_for_id=by_seat[grant.giver].member,
+            )
+        )
+    return voters

@@ -1,0 +1,140 @@
+"""Proxies: where the orders allow them, an absent full member's proxy lets another full
+member vote for that seat too; at most N per holder, revocable until the vote opens; a
+holder casts one ballot for their own seat and one per proxy, each once."""
+
+from __future__ import annotations
+
+import pytest
+
+from collegium.access.permissions import NotPermitted
+from collegium.bodies.actions import adopt_standing_orders
+from collegium.journal.actors import SYSTEM
+from collegium.journal.models import JournalEntry
+from collegium.meetings import actions as meeting
+from collegium.rules.standing_orders.presets import PRESETS
+from collegium.voting import actions
+from collegium.voting.actions.proxies import give_proxy, revoke_proxy
+from collegium.voting.models import Participation, Proxy, Voter
+from tests.conftest import Org
+from tests.meetings.helpers import Meeting
+from tests.meetings.helpers import meeting as committee
+from tests.voting.helpers import refused
+
+pytestmark = pytest.mark.django_db
+
+
+def _allowing(org: Org, most: int = 1, preset: str = "1956-practice") -> Meeting:
+    """The committee under orders allowing `most` proxies per holder; full members 1–4
+    present (5–7 absent), alternates absent."""
+    m = committee(org, preset)
+    document = dict(PRESETS[preset])
+    document["votes"] = {**dict(document["votes"]), "proxies": most}  # type: ignore[arg-type]
+    document["guest_seats"] = ["congress", "committee"]
+    adopt_standing_orders(actor=SYSTEM, body=org.committee, title="with proxies", document=document)
+    return m
+
+
+def _open(m: Meeting) -> None:
+    meeting.check_in(actor=m.chair, sitting=m.sitting, seats=[s.pk for s in m.full[:4]])
+    meeting.open_sitting(actor=m.chair, sitting=m.sitting)
+    meeting.adopt_agenda(actor=m.chair, sitting=m.sitting, yes=4, no=0)
+
+
+def test_a_proxy_votes_for_the_absent_member(org: Org) -> None:
+    m = _allowing(org)
+    # Member 6 (absent) gives their proxy to member 1 themself; member 7's is recorded by
+    # the secretariat; member 5 gives one and revokes it before the vote opens.
+    give_proxy(actor=m.actor(m.full[5]), giver=m.full[5], holder=m.full[0])
+    give_proxy(actor=m.chair, giver=m.full[6], holder=m.full[1])
+    revoked = give_proxy(actor=m.actor(m.full[4]), giver=m.full[4], holder=m.full[2])
+    revoke_proxy(actor=m.actor(m.full[4]), proxy=revoked)
+    _open(m)
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Greetings", form="named")
+    assert vote.voters == 6 and vote.present == 4  # a proxy is a vote, not a presence
+    proxied = Voter.objects.filter(vote=vote, proxy_for__isnull=False)
+    assert sorted(v.proxy_for.name for v in proxied if v.proxy_for) == [
+        "Full Member 6",
+        "Full Member 7",
+    ]
+    holder = m.actor(m.full[0])
+    giver6 = m.full[5].member
+    assert giver6 is not None
+    actions.cast_ballot(actor=holder, vote=vote, choice="yes")
+    actions.cast_ballot(actor=holder, vote=vote, choice="no", for_member=giver6.pk)
+    refused(
+        "vote.already-voted",
+        lambda: actions.cast_ballot(actor=holder, vote=vote, choice="yes", for_member=giver6.pk),
+    )
+    # Member 3 held member 5's proxy, revoked before the opening: no such ballot.
+    giver5 = m.full[4].member
+    assert giver5 is not None
+    refused(
+        "vote.no-proxy",
+        lambda: actions.cast_ballot(
+            actor=m.actor(m.full[2]), vote=vote, choice="yes", for_member=giver5.pk
+        ),
+    )
+    closed = actions.close_vote(actor=m.chair, vote=vote)
+    assert (closed.yes, closed.no) == (1, 1)
+    # The journal names the seat voted for: member 6, not the holder twice.
+    voted = JournalEntry.objects.filter(code="vote.participated").values_list("payload", flat=True)
+    members = [n for payload in voted for n in payload["members"]]
+    assert sorted(members) == sorted([m.full[0].member_id, giver6.pk])
+    roll = JournalEntry.objects.get(code="vote.roll_call").payload
+    assert roll["no"] == [giver6.pk] and roll["yes"] == [m.full[0].member_id]
+    assert Participation.objects.filter(vote=vote).count() == 2
+
+
+def test_proxies_refused_with_the_rule(org: Org) -> None:
+    m = _allowing(org, most=1)
+    give_proxy(actor=m.chair, giver=m.full[5], holder=m.full[0])
+    refused(
+        "proxy.too-many",
+        lambda: give_proxy(actor=m.chair, giver=m.full[6], holder=m.full[0]),
+    )
+    refused(
+        "proxy.given",
+        lambda: give_proxy(actor=m.chair, giver=m.full[5], holder=m.full[1]),
+    )
+    refused(
+        "proxy.chain",
+        lambda: give_proxy(actor=m.chair, giver=m.full[6], holder=m.full[5]),
+    )
+    refused(
+        "proxy.full-members",
+        lambda: give_proxy(actor=m.chair, giver=m.alternates[0], holder=m.full[1]),
+    )
+    refused(
+        "proxy.full-members",
+        lambda: give_proxy(actor=m.chair, giver=m.full[3], holder=m.full[3]),
+    )
+    # Another member may not give someone else's proxy.
+    with pytest.raises(NotPermitted):
+        give_proxy(actor=m.actor(m.full[1]), giver=m.full[2], holder=m.full[1])
+    proxy = Proxy.objects.get()
+    revoke_proxy(actor=m.chair, proxy=proxy)
+    refused("proxy.revoked", lambda: revoke_proxy(actor=m.chair, proxy=proxy))
+
+
+def test_no_proxies_where_the_orders_allow_none(org: Org) -> None:
+    m = committee(org, "lenin-era")
+    refused(
+        "proxy.not-allowed",
+        lambda: give_proxy(actor=m.chair, giver=m.full[5], holder=m.full[0]),
+    )
+
+
+def test_a_proxy_is_not_used_when_the_giver_is_present_or_an_alternate_steps_in(
+    org: Org,
+) -> None:
+    m = _allowing(org, most=2, preset="lenin-era")
+    give_proxy(actor=m.chair, giver=m.full[3], holder=m.full[0])  # member 4 is present
+    give_proxy(actor=m.chair, giver=m.full[4], holder=m.full[0])  # alternate 1 steps in
+    meeting.check_in(
+        actor=m.chair, sitting=m.sitting, seats=[*(s.pk for s in m.full[:4]), m.alternates[0].pk]
+    )
+    meeting.open_sitting(actor=m.chair, sitting=m.sitting)
+    meeting.adopt_agenda(actor=m.chair, sitting=m.sitting, yes=5, no=0)
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Greetings", form="secret")
+    assert not Voter.objects.filter(vote=vote, proxy_for__isnull=False).exists()
+    assert vote.voters == 5
