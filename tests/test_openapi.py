@@ -100,6 +100,13 @@ EXPECTED = {
         "post",
         "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/votes/{vote_number}/receipt",
     ): "check_receipt",
+    # Proxies (voting/proxy_api.py).
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/proxies"): "list_proxies",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/proxies"): "give_proxy",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/proxies/{proxy_id}/revoke",
+    ): "revoke_proxy",
     # Elections and recalls (voting/election_api.py).
     (
         "get",

@@ -19,6 +19,7 @@ from collegium.meetings.api import router as sittings_router
 from collegium.registry.api import router as registry_router
 from collegium.voting.api import router as votes_router
 from collegium.voting.election_api import router as elections_router
+from collegium.voting.proxy_api import router as proxies_router
 from collegium.web.api import router as members_router
 from collegium.web.invitations_api import router as invitations_router
 from collegium.web.tokens_api import router as tokens_router
@@ -67,5 +68,6 @@ api.add_router("", bodies_router)
 api.add_router("", sittings_router)
 api.add_router("", votes_router)
 api.add_router("", elections_router)
+api.add_router("", proxies_router)
 api.add_router("", journal_router)
 api.add_router("", tokens_router)

@@ -138,3 +138,74 @@ def test_a_proxy_is_not_used_when_the_giver_is_present_or_an_alternate_steps_in(
     vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Greetings", form="secret")
     assert not Voter.objects.filter(vote=vote, proxy_for__isnull=False).exists()
     assert vote.voters == 5
+
+
+PAGE = "/o/test-union/bodies/cc/proxies/"
+API = "/api/organizations/test-union/bodies/cc/proxies"
+SITTING = "/o/test-union/bodies/cc/sittings/1/"
+HX = {"HX-Request": "true"}
+
+
+def test_proxies_from_the_page_and_a_proxy_ballot_on_the_panel(org: Org) -> None:
+    from tests.meetings.test_api import client_for, login
+
+    m = _allowing(org)
+    giver = login(m, 5)  # full member 6, absent at the sitting
+    page = giver.get(PAGE).content.decode()
+    assert "Give your proxy" in page and "at most 1 proxy" in page
+    answer = giver.post(
+        PAGE + "give/", {"proxy-giver": str(m.full[5].pk), "proxy-holder": str(m.full[0].pk)}
+    )
+    assert answer.status_code == 303
+    assert 'data-proxy="S-full6"' in giver.get(PAGE).content.decode()
+    # A second proxy to the same holder is refused on the page, with the rule's sentence.
+    secretariat = client_for(org.secretary)
+    secretariat.post(
+        PAGE + "give/", {"proxy-giver": str(m.full[6].pk), "proxy-holder": str(m.full[0].pk)}
+    )
+    assert "carries 1 proxy already" in secretariat.get(PAGE).content.decode()
+    _open(m)
+    actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Greetings", form="secret")
+    holder = login(m, 0)
+    panel = holder.get(SITTING + "ballot/", headers=HX).content.decode()
+    assert "As proxy of Full Member 6" in panel and 'value="S-full6"' in panel
+    own = holder.post(SITTING + "votes/1/ballot/", {"choice": "yes"}, headers=HX)
+    assert "Your receipt:" in own.content.decode()
+    by_proxy = holder.post(
+        SITTING + "votes/1/ballot/", {"choice": "no", "for_member": "S-full6"}, headers=HX
+    ).content.decode()
+    assert "Your receipt:" in by_proxy and "this ballot is counted" in by_proxy
+    nobody = holder.post(
+        SITTING + "votes/1/ballot/", {"choice": "no", "for_member": "S-full7"}, headers=HX
+    ).content.decode()
+    assert "You vote for no such member" in nobody
+
+
+def test_proxies_over_the_api(org: Org) -> None:
+    from tests.meetings.test_api import client_for, login, post
+
+    m = _allowing(org)
+    given = post(login(m, 5), API, {"holder": "S-full1"})
+    assert given.status_code == 201 and given.json()["giver"] == "S-full6"
+    again = post(login(m, 5), API, {"holder": "S-full2"})
+    assert again.status_code == 400 and again.json()["rule"] == "proxy.given"
+    seatless = post(client_for(org.member_user), API, {"holder": "S-full2"})
+    assert seatless.status_code == 400 and seatless.json()["rule"] == "proxy.full-members"
+    assert [p["giver"] for p in login(m, 3).get(API).json()] == ["S-full6"]
+    _open(m)
+    vote = post(
+        client_for(org.secretary),
+        "/api/organizations/test-union/bodies/cc/sittings/1/votes",
+        {"subject": "Greetings", "form": "named"},
+    ).json()
+    assert vote["voters"] == 5
+    ballot = "/api/organizations/test-union/bodies/cc/sittings/1/votes/1/ballot"
+    holder = login(m, 0)
+    assert post(holder, ballot, {"choice": "yes", "for_member": "S-full6"}).status_code == 201
+    unknown = post(holder, ballot, {"choice": "yes", "for_member": "NOBODY"})
+    assert unknown.status_code == 400 and unknown.json()["rule"] == "vote.no-proxy"
+    proxy_id = login(m, 3).get(API).json()[0]["id"]
+    other = post(login(m, 3), API + f"/{proxy_id}/revoke", {})
+    assert other.status_code == 403  # not the giver, not the secretariat
+    assert post(login(m, 5), API + f"/{proxy_id}/revoke", {}).status_code == 200
+    assert login(m, 3).get(API).json() == []

@@ -16,6 +16,7 @@ from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.meetings.api_lookup import sitting_at, sitting_reader
 from collegium.meetings.models import Sitting
 from collegium.meetings.queries import item_or_404, published_to, rules_of
+from collegium.registry.models import Member
 from collegium.voting import actions
 from collegium.voting.actions.casting import receipt_key, receipt_text
 from collegium.voting.api_schemas import (
@@ -146,7 +147,8 @@ def get_vote(
     description="Answered only once the ballot is committed. A secret ballot's answer "
     "carries its receipt code: keep it to find the ballot in the box published after the "
     "close (and, where the orders allow a change, to replace it). Rules vote.not-eligible, "
-    "vote.already-voted, vote.closed, vote.show-of-hands, vote.receipt.",
+    "vote.already-voted, vote.closed, vote.show-of-hands, vote.receipt, vote.no-proxy "
+    "(for_member: a ballot cast by proxy), election.ballot.",
 )
 def cast(
     request: HttpRequest,
@@ -157,8 +159,19 @@ def cast(
     ballot: CastIn,
 ) -> Status[CastOut]:
     vote, _scope = _vote(request, slug, body_slug, sitting_number, vote_number)
+    for_member = None
+    if ballot.for_member is not None:
+        # An unknown number names nobody: refused as no such proxy (vote.no-proxy).
+        found = Member.objects.filter(
+            organization_id=vote.sitting.body.organization_id, number=ballot.for_member
+        ).values_list("pk", flat=True)
+        for_member = found.first() or -1
     result = actions.cast_ballot(
-        actor=api_actor(request), vote=vote, choice=ballot.choice, replacing=ballot.replacing
+        actor=api_actor(request),
+        vote=vote,
+        choice=ballot.choice,
+        replacing=ballot.replacing,
+        for_member=for_member,
     )
     return Status(201, cast_out(result.receipt, result.changed))
 

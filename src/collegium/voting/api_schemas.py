@@ -45,6 +45,11 @@ class CastIn(Schema):
     replacing: str = Field(
         "", max_length=64, description="To change a secret ballot: the receipt it replaces."
     )
+    for_member: str | None = Field(
+        None,
+        max_length=32,
+        description="The member number of the absent member whose proxy you cast this for.",
+    )
 
 
 class CastOut(Schema):

@@ -37,9 +37,23 @@ def turnout(vote: Vote) -> int:
 
 
 def voter_for(vote: Vote, user_id: int | None) -> Voter | None:
+    """The login's vote for their own seat (not those they cast by proxy)."""
     if user_id is None:
         return None
-    return Voter.objects.filter(vote=vote, user_id=user_id).first()
+    return Voter.objects.filter(vote=vote, user_id=user_id, proxy_for__isnull=True).first()
+
+
+def proxy_ballots(vote: Vote, user_id: int | None) -> list[tuple[Voter, bool]]:
+    """The votes the login casts by proxy in this vote, each with whether it is cast."""
+    if user_id is None:
+        return []
+    voters = (
+        Voter.objects.filter(vote=vote, user_id=user_id, proxy_for__isnull=False)
+        .select_related("proxy_for")
+        .order_by("pk")
+    )
+    cast = set(Participation.objects.filter(voter__in=voters).values_list("voter_id", flat=True))
+    return [(voter, voter.pk in cast) for voter in voters]
 
 
 def has_voted(voter: Voter) -> bool:

@@ -2,13 +2,17 @@
 
 from django.urls import URLPattern, path
 
-from collegium.voting import election_views, views
+from collegium.voting import election_views, proxy_views, views
 
 SITTING = "o/<slug:org_slug>/bodies/<slug:body_slug>/sittings/<int:number>/"
 VOTE = SITTING + "votes/<int:vote_number>/"
 ELECTION = SITTING + "elections/<int:election_number>/"
+BODY = "o/<slug:org_slug>/bodies/<slug:body_slug>/"
 
 urlpatterns: list[URLPattern] = [
+    path(BODY + "proxies/", proxy_views.proxies_page, name="body-proxies"),
+    path(BODY + "proxies/give/", proxy_views.give, name="body-proxy-give"),
+    path(BODY + "proxies/<int:proxy_id>/revoke/", proxy_views.revoke, name="body-proxy-revoke"),
     path(SITTING + "votes/", views.votes_page, name="sitting-votes"),
     path(SITTING + "votes/live/", views.votes_live, name="sitting-votes-live"),
     path(SITTING + "votes/open/", views.open_vote, name="sitting-vote-open"),

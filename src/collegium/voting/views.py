@@ -25,7 +25,7 @@ from collegium.http.refusals import attempt
 from collegium.meetings.models import Sitting
 from collegium.meetings.queries import agenda_of, published_to, rules_or_none, sitting_or_404
 from collegium.meetings.sittings.readers import Reader, reader_of
-from collegium.registry.models import Organization
+from collegium.registry.models import Member, Organization
 from collegium.voting import actions
 from collegium.voting.actions.casting import receipt_text
 from collegium.voting.actions.electing import paper_of
@@ -36,6 +36,7 @@ from collegium.voting.queries import (
     ballot_of_receipt,
     has_voted,
     open_vote_of,
+    proxy_ballots,
     published_box,
     turnout,
     vote_or_404,
@@ -102,6 +103,7 @@ def _vote_context(place: Place, vote: Vote | None, user_id: int | None) -> dict[
         "turnout": turnout(vote),
         "voter": voter,
         "voted": voter is not None and has_voted(voter),
+        "proxies": proxy_ballots(vote, user_id) if vote.state == VoteState.OPEN else [],
         "result": result_view(vote, place.reader.scope),
         "secret": vote.form == VoteForm.SECRET,
         "hands": vote.form == VoteForm.SHOW_OF_HANDS,
@@ -252,6 +254,7 @@ def cast(
     actor = page_actor(request)
     election = Election.objects.filter(vote=vote).first()
     replacing = request.POST.get("replacing", "")[:64]
+    for_member = _proxy_giver(place, request.POST.get("for_member", ""))
     if election is not None:
         # An election's paper: ranks, marks or yes/no/abstain per candidate.
         outcome = attempt(
@@ -260,6 +263,7 @@ def cast(
                 vote=vote,
                 choice=content_of(paper_of(election), request.POST),
                 replacing=replacing,
+                for_member=for_member,
             )
         )
     else:
@@ -272,11 +276,25 @@ def cast(
                 vote=vote,
                 choice=form.cleaned_data["choice"],
                 replacing=form.cleaned_data["replacing"],
+                for_member=for_member,
             )
         )
     if outcome.refusal is not None or outcome.result is None:
         return _panel(request, place, refusal=outcome.refusal or "", status=400)
     return _panel(request, place, receipt=outcome.result.receipt)
+
+
+def _proxy_giver(place: Place, number: str) -> int | None:
+    """The member a ballot is cast for by proxy (their member number in the form); an
+    unknown number names nobody, and the cast is refused as such (`vote.no-proxy`)."""
+    if not number:
+        return None
+    found = (
+        Member.objects.filter(organization=place.organization, number=number[:32].strip())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return found if found is not None else -1
 
 
 # A vote's page and the projector --------------------------------------------------------
