@@ -31,7 +31,7 @@ from collegium.voting.election_forms import (
 )
 from collegium.voting.models import Candidate, Election, ElectionState
 from collegium.voting.results import result_view
-from collegium.voting.views import Place, _common, _place
+from collegium.voting.views import Place, common_context, place_of
 
 
 def _targets(place: Place) -> list[tuple[str, str]]:
@@ -97,7 +97,7 @@ def _list_url(place: Place) -> str:
 def elections_page(
     request: HttpRequest, org_slug: str, body_slug: str, number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     where = f"elections:{place.sitting.pk}"
     kept = form_state.take(request, where)
     form = CallElectionForm(prefix="call", targets=_targets(place))
@@ -115,7 +115,7 @@ def elections_page(
             RecallForm(kept.data, prefix="recall", terms=_terms(place)), kept
         )
         form = CallElectionForm(prefix="call", targets=_targets(place))
-    context = _common(place) | {
+    context = common_context(place) | {
         "call_form": form,
         "recall_form": recall,
         "elections": elections,
@@ -126,7 +126,7 @@ def elections_page(
 @require_POST
 def open_recall(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
     """The recall is a vote like any other: once opened it is closed on the votes page."""
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     form = RecallForm(request.POST, prefix="recall", terms=_terms(place))
     where = f"elections:{place.sitting.pk}"
     if not form.is_valid():
@@ -146,12 +146,12 @@ def open_recall(request: HttpRequest, org_slug: str, body_slug: str, number: int
     if outcome.refused is not None:
         form_state.keep(request, form, where, outcome.refused)
         return form_state.see_other(_list_url(place))
-    return form_state.see_other(_common(place)["urls"]["votes"])
+    return form_state.see_other(common_context(place)["urls"]["votes"])
 
 
 @require_POST
 def call_election(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     form = CallElectionForm(request.POST, prefix="call", targets=_targets(place))
     where = f"elections:{place.sitting.pk}"
     if not form.is_valid():
@@ -198,7 +198,7 @@ def _election_context(request: HttpRequest, place: Place, election: Election) ->
     if vote is not None:
         args = (place.organization.slug, place.body.slug, place.sitting.number, vote.number)
         vote_url = reverse("sitting-vote", args=args)
-    return _common(place) | {
+    return common_context(place) | {
         "election": election,
         "candidates": [
             (c, c.member.user_id == user_id and user_id is not None) for c in candidates
@@ -221,7 +221,7 @@ def _election_context(request: HttpRequest, place: Place, election: Election) ->
 def election_page(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, election_number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     election = _election_or_404(place, election_number)
     return render(request, "voting/election.html", _election_context(request, place, election))
 
@@ -230,7 +230,7 @@ def election_page(
 def nominate(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, election_number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     election = _election_or_404(place, election_number)
     form = NominateForm(request.POST, prefix="nominate")
     where = f"election:{election.pk}"
@@ -267,7 +267,7 @@ def consent(
 ) -> HttpResponse:
     """A nominee's answer (theirs, or recorded by the chair): `candidate` is the member
     number, `answer` yes or no."""
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     election = _election_or_404(place, election_number)
     candidate = Candidate.objects.filter(
         election=election, member__number=request.POST.get("candidate", "")[:32]
@@ -292,7 +292,7 @@ def consent(
 def open_ballot(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, election_number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     election = _election_or_404(place, election_number)
     form = OpenBallotForm(request.POST, prefix="ballot")
     where = f"election:{election.pk}"
@@ -313,7 +313,7 @@ def open_ballot(
 def declare(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, election_number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     election = _election_or_404(place, election_number)
     outcome = attempt(lambda: declare_election(actor=page_actor(request), election=election))
     if outcome.refused is not None:

@@ -54,7 +54,7 @@ class Place:
     reader: Reader
 
 
-def _place(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> Place:
+def place_of(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> Place:
     organization, body = organization_and_body(org_slug, body_slug)
     sitting = sitting_or_404(body, number)
     return Place(organization, body, sitting, reader_of(request.user, organization, body))
@@ -81,7 +81,7 @@ def _vote_urls(place: Place, vote: Vote) -> dict[str, str]:
     }
 
 
-def _common(place: Place) -> dict[str, Any]:
+def common_context(place: Place) -> dict[str, Any]:
     return {
         "organization": place.organization,
         "body": place.body,
@@ -145,7 +145,7 @@ def _chair_context(request: HttpRequest, place: Place) -> dict[str, Any]:
         for vote in votes_of(place.sitting).select_related("sitting__body", "sitting__orders")
     ]
     return (
-        _common(place)
+        common_context(place)
         | _vote_context(place, current, _user(request))
         | {
             "open_form": opening,
@@ -158,19 +158,19 @@ def _chair_context(request: HttpRequest, place: Place) -> dict[str, Any]:
 
 @require_GET
 def votes_page(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     return render(request, "voting/votes.html", _chair_context(request, place))
 
 
 @require_GET
 def votes_live(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     return render(request, "voting/_votes_live.html", _chair_context(request, place))
 
 
 @require_POST
 def open_vote(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     actor = page_actor(request)
     form = OpenVoteForm(request.POST, prefix="open", items=_items(place.sitting))
     where = f"votes:{place.sitting.pk}"
@@ -199,7 +199,7 @@ def open_vote(request: HttpRequest, org_slug: str, body_slug: str, number: int) 
 def close_vote(
     request: HttpRequest, org_slug: str, body_slug: str, number: int, vote_number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
     actor = page_actor(request)
     form = CloseVoteForm(request.POST, prefix="close")
@@ -230,7 +230,7 @@ def close_vote(
 def _panel(
     request: HttpRequest, place: Place, *, receipt: str = "", refusal: str = "", status: int = 200
 ) -> HttpResponse:
-    context = _common(place) | _vote_context(place, _current(place.sitting), _user(request))
+    context = common_context(place) | _vote_context(place, _current(place.sitting), _user(request))
     context |= {"receipt": receipt_text(receipt) if receipt else "", "refusal": refusal}
     if request.headers.get("HX-Request") == "true":
         # htmx swaps only 2xx answers: the panel, refusal included, answers 200.
@@ -240,7 +240,7 @@ def _panel(
 
 @require_GET
 def ballot_panel(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> HttpResponse:
-    return _panel(request, _place(request, org_slug, body_slug, number))
+    return _panel(request, place_of(request, org_slug, body_slug, number))
 
 
 @require_POST
@@ -249,7 +249,7 @@ def cast(
 ) -> HttpResponse:
     """A ballot from the panel. The answer is the panel itself (or, without JavaScript, a
     page) with the receipt: not a redirect, which would have to keep the receipt."""
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
     actor = page_actor(request)
     election = Election.objects.filter(vote=vote).first()
@@ -306,9 +306,9 @@ def vote_page(
 ) -> HttpResponse:
     """The vote's page; a POST checks a receipt (never a GET: an address with a receipt
     ends up in logs, and with the published box it would tell who voted how)."""
-    place = _place(request, org_slug, body_slug, number)
+    place = place_of(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
-    context = _common(place) | _vote_context(place, vote, _user(request))
+    context = common_context(place) | _vote_context(place, vote, _user(request))
     rules = rules_or_none(place.sitting)
     box_visible = (
         vote.form == VoteForm.SECRET
@@ -331,8 +331,8 @@ def vote_page(
 def vote_projector(
     request: HttpRequest, org_slug: str, body_slug: str, number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
-    context = _common(place) | _vote_context(place, _current(place.sitting), None)
+    place = place_of(request, org_slug, body_slug, number)
+    context = common_context(place) | _vote_context(place, _current(place.sitting), None)
     return render(request, "voting/projector.html", context)
 
 
@@ -340,6 +340,6 @@ def vote_projector(
 def vote_projector_live(
     request: HttpRequest, org_slug: str, body_slug: str, number: int
 ) -> HttpResponse:
-    place = _place(request, org_slug, body_slug, number)
-    context = _common(place) | _vote_context(place, _current(place.sitting), None)
+    place = place_of(request, org_slug, body_slug, number)
+    context = common_context(place) | _vote_context(place, _current(place.sitting), None)
     return render(request, "voting/_projector_live.html", context)

@@ -101,6 +101,8 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "At a sitting, alternates present step in for absent full members, by rank.",
         "Votes may be taken by a counted show of hands, a named electronic vote or a secret "
         "electronic ballot; by default, by a named electronic vote. A ballot once cast is final.",
+        "Bodies are elected by the single transferable vote (Scottish rules); offices by "
+        "instant-runoff voting. An election ends the previous term's seats.",
         "Members see the tallies, roll calls (who voted how), counter-reports, "
         "dissenting opinions and minutes.",
         "The public sees none of the tallies, roll calls, counter-reports, "

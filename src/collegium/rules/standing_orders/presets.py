@@ -48,6 +48,8 @@ _COMMON: dict[str, object] = {
         "forms": ["show-of-hands", "named", "secret"],
         "default": "named",
         "ballot_change": False,
+        # Delegates vote in person: no proxies.
+        "proxies": 0,
     },
 }
 
