@@ -5,6 +5,7 @@ at once to one holder stop at the orders' most."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -38,9 +39,11 @@ def _counted(org: Any) -> tuple[Any, Election]:
     )
     election = electing.call_election(actor=m.chair, sitting=m.sitting, body=presidium)
     for seat in m.full[:3]:
+        assert seat.member is not None
         candidate = electing.nominate(actor=m.chair, election=election, member=seat.member)
         electing.answer_nomination(actor=m.chair, candidate=candidate, consents=True)
     vote = electing.open_ballot(actor=m.chair, election=election).vote
+    assert vote is not None
     for seat, ballot in zip(m.full[:5], ["1 2", "1 3", "2 1", "3 2", "1"], strict=True):
         actions.cast_ballot(actor=m.actor(seat), vote=vote, choice=ballot)
     actions.close_vote(actor=m.chair, vote=vote)
@@ -73,6 +76,7 @@ def test_one_member_nominated_from_six_threads_stands_once(org: Any) -> None:
     )
     election = electing.call_election(actor=m.chair, sitting=m.sitting, body=presidium)
     member = m.full[0].member
+    assert member is not None
     outcomes = simultaneously(
         [lambda: electing.nominate(actor=m.chair, election=election, member=member)] * 6
     )
@@ -85,16 +89,17 @@ def test_one_member_nominated_from_six_threads_stands_once(org: Any) -> None:
 def test_proxies_given_at_once_to_one_holder_stop_at_the_most(org: Any) -> None:
     m = sitting_open(org, preset="lenin-era")
     document = dict(PRESETS["lenin-era"])
-    document["votes"] = {**dict(document["votes"]), "proxies": 2}  # type: ignore[arg-type]
+    votes = document["votes"]
+    assert isinstance(votes, dict)
+    document["votes"] = {**votes, "proxies": 2}
     adopt_standing_orders(actor=SYSTEM, body=org.committee, title="proxies", document=document)
     holder = m.full[0]
     givers = m.full[1:7]
-    outcomes = simultaneously(
-        [
-            (lambda giver=giver: give_proxy(actor=m.chair, giver=giver, holder=holder))
-            for giver in givers
-        ]
-    )
+
+    def giving(giver: Seat) -> Callable[[], Proxy]:
+        return lambda: give_proxy(actor=m.chair, giver=giver, holder=holder)
+
+    outcomes = simultaneously([giving(giver) for giver in givers])
     assert errors_of(outcomes) == []
     assert len(successes_of(outcomes)) == 2
     assert {rule for rule, _sentence in refusals_of(outcomes)} == {"proxy.too-many"}

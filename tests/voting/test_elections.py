@@ -4,6 +4,8 @@ filling an office) through the seat actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from collegium.access.permissions import NotPermitted
@@ -218,11 +220,12 @@ def test_nominations_and_ballots_refused_with_the_rule_and_nothing_changed(org: 
     vote = electing.open_ballot(actor=m.chair, election=election).vote
     assert vote is not None
     voter = m.actor(m.full[0])
+
+    def casting(bad: str) -> Callable[[], object]:
+        return lambda: actions.cast_ballot(actor=voter, vote=vote, choice=bad)
+
     for bad in ("yes", "2", "1 1", "x", "1\x00"):
-        refused(
-            "election.ballot",
-            lambda bad=bad: actions.cast_ballot(actor=voter, vote=vote, choice=bad),
-        )
+        refused("election.ballot", casting(bad))
     refused(
         "election.nominations-closed",
         lambda: electing.nominate(actor=m.chair, election=election, member=_member(m, 3)),

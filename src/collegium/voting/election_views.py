@@ -30,8 +30,8 @@ from collegium.voting.election_forms import (
     RecallForm,
 )
 from collegium.voting.models import Candidate, Election, ElectionState
+from collegium.voting.places import Place, common_context, place_of
 from collegium.voting.results import result_view
-from collegium.voting.views import Place, common_context, place_of
 
 
 def _targets(place: Place) -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ server keeps nothing that ties a receipt to a voter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,21 +16,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from collegium.bodies.models import Body
-from collegium.bodies.queries import organization_and_body
 from collegium.http import form_state
 from collegium.http.actors import page_actor
 from collegium.http.refusals import attempt
 from collegium.meetings.models import Sitting
-from collegium.meetings.queries import agenda_of, published_to, rules_or_none, sitting_or_404
-from collegium.meetings.sittings.readers import Reader, reader_of
-from collegium.registry.models import Member, Organization
+from collegium.meetings.queries import agenda_of, published_to, rules_or_none
+from collegium.registry.models import Member
 from collegium.voting import actions
 from collegium.voting.actions.casting import receipt_text
 from collegium.voting.actions.electing import paper_of
 from collegium.voting.election_ballots import content_of, paper_view
 from collegium.voting.forms import BallotForm, CloseVoteForm, OpenVoteForm
 from collegium.voting.models import Election, Vote, VoteForm, VoteState
+from collegium.voting.places import Place, common_context, place_of, urls_of
 from collegium.voting.queries import (
     ballot_of_receipt,
     has_voted,
@@ -46,48 +43,12 @@ from collegium.voting.queries import (
 from collegium.voting.results import result_view
 
 
-@dataclass(frozen=True)
-class Place:
-    organization: Organization
-    body: Body
-    sitting: Sitting
-    reader: Reader
-
-
-def place_of(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> Place:
-    organization, body = organization_and_body(org_slug, body_slug)
-    sitting = sitting_or_404(body, number)
-    return Place(organization, body, sitting, reader_of(request.user, organization, body))
-
-
-def _urls(place: Place) -> dict[str, str]:
-    args = (place.organization.slug, place.body.slug, place.sitting.number)
-    return {
-        "votes": reverse("sitting-votes", args=args),
-        "votes_live": reverse("sitting-votes-live", args=args),
-        "open": reverse("sitting-vote-open", args=args),
-        "ballot_panel": reverse("sitting-ballot-panel", args=args),
-        "projector_live": reverse("sitting-vote-projector-live", args=args),
-        "sitting": reverse("sitting", args=args),
-    }
-
-
 def _vote_urls(place: Place, vote: Vote) -> dict[str, str]:
     args = (place.organization.slug, place.body.slug, place.sitting.number, vote.number)
     return {
         "page": reverse("sitting-vote", args=args),
         "cast": reverse("sitting-vote-cast", args=args),
         "close": reverse("sitting-vote-close", args=args),
-    }
-
-
-def common_context(place: Place) -> dict[str, Any]:
-    return {
-        "organization": place.organization,
-        "body": place.body,
-        "sitting": place.sitting,
-        "reader": place.reader,
-        "urls": _urls(place),
     }
 
 
@@ -192,7 +153,7 @@ def open_vote(request: HttpRequest, org_slug: str, body_slug: str, number: int) 
         )
         if outcome.refused is not None:
             form_state.keep(request, form, where, outcome.refused, {"vote.subject": "subject"})
-    return form_state.see_other(_urls(place)["votes"])
+    return form_state.see_other(urls_of(place)["votes"])
 
 
 @require_POST
@@ -221,7 +182,7 @@ def close_vote(
         )
         if outcome.refused is not None:
             form_state.keep(request, form, where, outcome.refused)
-    return form_state.see_other(_urls(place)["votes"])
+    return form_state.see_other(urls_of(place)["votes"])
 
 
 # A delegate's ballot panel ------------------------------------------------------------
