@@ -571,7 +571,8 @@ def end_term_of_seats(
     check_not_dissolved(body)
     today = timezone.localdate()
     ended = list(
-        Seat.objects.select_for_update()
+        # Only the seats' rows are locked: a guest seat has no member (an outer join).
+        Seat.objects.select_for_update(of=("self",))
         .select_related("member")
         .filter(body=body, role__in=roles, vacated_on__isnull=True)
         .order_by("role", "rank", "pk")
