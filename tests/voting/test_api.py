@@ -53,7 +53,7 @@ def test_a_secret_ballot_over_the_api(org: Org) -> None:
 
     box = first.get(V1 + "/box").json()
     assert box["digest"] == closed.json()["box_digest"] and len(box["ballots"]) == 3
-    assert {"receipt": receipt, "content": "yes"} in box["ballots"]
+    assert {"receipt": receipt, "content": "yes", "weight": "1"} in box["ballots"]
     mine = post(first, V1 + "/receipt", {"receipt": receipt.lower().replace("-", " ")}).json()
     assert mine == {"receipt": receipt, "found": True, "content": "yes"}
     assert len(client_for(org.member_user).get(VOTES).json()) == 1

@@ -106,7 +106,10 @@ def test_no_ballot_can_be_tied_to_its_voter(org: Org, caplog: pytest.LogCaptureF
         assert accuracy <= chance + margin, (name, accuracy, chance)
 
     # Nothing in a ballot's row names a voter or a time.
-    assert {f.name for f in Ballot._meta.get_fields()} == {"receipt", "vote", "content"}
+    # The weight is the seat's vote weight (1 here, as for every unweighted seat): the
+    # box publishes it; a weighted ballot is only as secret as its weight is common.
+    assert {f.name for f in Ballot._meta.get_fields()} == {"receipt", "vote", "content", "weight"}
+    assert set(Ballot.objects.values_list("weight", flat=True)) == {1}
     # The journal holds who voted, never a receipt or a choice per voter.
     journal = " ".join(str(p) for p in JournalEntry.objects.values_list("payload", flat=True))
     logs = " ".join(record.getMessage() for record in caplog.records)

@@ -245,7 +245,7 @@ def test_a_secret_ballot_gives_receipts_and_a_box_that_checks_against_the_journa
 
     assert (closed.yes, closed.no, closed.abstain) == (2, 1, 1)
     box = published_box(closed)
-    assert [r for r, _c in box] == sorted(receipts.values())
+    assert [r for r, _c, _w in box] == sorted(receipts.values())
     from collegium.voting.actions.box import box_digest
 
     assert box_digest(box) == closed.box_digest == _entries("vote.closed")[0].payload["box_digest"]

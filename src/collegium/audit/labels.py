@@ -85,6 +85,7 @@ CODE_TITLES: dict[str, Promise] = {
 FIELD_LABELS: dict[str, Promise] = {
     "ballot_change": _("ballots may be changed"),
     "election": _("election"),
+    "weight": _("vote weight"),
     "giver": _("given by"),
     "holder": _("held by"),
     "alternates": _("alternates"),

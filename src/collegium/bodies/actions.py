@@ -4,6 +4,7 @@ each runs in one transaction and journals itself."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -414,6 +415,7 @@ def seat_member(
     term_start: datetime.date | None = None,
     term_end: datetime.date | None = None,
     revision: int | None = None,
+    weight: Decimal | None = None,
 ) -> Seat:
     """Give a member (or, for a guest seat, a named guest) a seat in a body. Without an
     origin a guest is invited; a member's seat must say how it is held. `revision` is
@@ -423,6 +425,7 @@ def seat_member(
     texts.check_length(guest_name, texts.DETAIL, _("The guest's name"), "seat.text-length")
     texts.check_length(origin_detail, texts.DETAIL, _("The origin detail"), "seat.text-length")
     dates.check_period(term_start, term_end, timezone.localdate(), "seat.term-dates")
+    weight = _check_weight(weight, role)
     # Lock the body row so that two concurrent seatings cannot both take the last seat.
     body = Body.objects.select_for_update().get(pk=body.pk)
     check_not_dissolved(body)
@@ -493,6 +496,7 @@ def seat_member(
         origin_detail=origin_detail,
         term_start=term_start or body.term_start,
         term_end=term_end or body.term_end,
+        weight=weight,
     )
     _next_revision(body)
     record(
@@ -509,9 +513,33 @@ def seat_member(
             "rank": rank,
             "origin": str(origin),
             "origin_detail": origin_detail,
+            # Only a weighted seat says so: most seats count 1.
+            **({"weight": str(weight)} if weight != 1 else {}),
         },
     )
     return seat
+
+
+MAX_WEIGHT = Decimal(1_000_000)
+
+
+def _check_weight(weight: Decimal | None, role: SeatRole) -> Decimal:
+    """A seat's vote weight: above 0, at most a million, three decimals; only a full seat
+    carries one other than 1 (an alternate stepping in votes with the full seat's)."""
+    if weight is None:
+        return Decimal(1)
+    if (
+        not weight.is_finite()
+        or not Decimal(0) < weight <= MAX_WEIGHT
+        or weight != round(weight, 3)
+    ):
+        raise RuleError(
+            _("A vote weight is above 0 and at most 1,000,000, with at most 3 decimals."),
+            rule="seat.weight",
+        )
+    if weight != 1 and role != SeatRole.FULL:
+        raise RuleError(_("Only a full seat carries a vote weight."), rule="seat.weight")
+    return weight
 
 
 @action(chain=lambda kw: kw["seat"].body.organization_id)
@@ -628,6 +656,8 @@ def _step_up_first_alternate(
         term_start=on,
         term_end=first.term_end,
         stepped_up_from=first,
+        # The alternate takes the vacated seat as it was, weight included.
+        weight=vacated.weight,
     )
     record(
         "body.alternate.stepped_up",

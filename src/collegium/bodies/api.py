@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -173,6 +174,7 @@ class SeatOut(Schema):
     vacated_on: datetime.date | None
     vacated_reason: str
     stepped_up_from: int | None = Field(description="The alternate seat this one came from.")
+    weight: Decimal = Field(description="What its vote counts for by weight (1 unless set).")
 
 
 class OfficeTermOut(Schema):
@@ -248,6 +250,9 @@ class SeatIn(Schema):
     term_start: datetime.date | None = None
     term_end: datetime.date | None = None
     revision: int | None = _revision("body's")
+    weight: Decimal | None = Field(
+        None, gt=0, le=1_000_000, decimal_places=3, description="A full seat's vote weight."
+    )
 
 
 class VacateIn(Schema):
@@ -329,6 +334,7 @@ def seat_out(seat: Seat) -> SeatOut:
         vacated_on=seat.vacated_on,
         vacated_reason=seat.vacated_reason,
         stepped_up_from=seat.stepped_up_from_id,
+        weight=seat.weight,
     )
 
 
@@ -510,6 +516,7 @@ def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Statu
         term_start=seat.term_start,
         term_end=seat.term_end,
         revision=seat.revision,
+        weight=seat.weight,
     )
     return Status(201, seat_out(created))
 

@@ -36,7 +36,7 @@ SECRETARY_REMOVED = declare(
 SEAT_ASSIGNED = declare(
     "body.seat.assigned",
     Audience.MEMBERS,
-    ["body", "member", "guest", "role", "rank", "origin", "origin_detail"],
+    ["body", "member", "guest", "role", "rank", "origin", "origin_detail", "weight"],
     "A member (or a guest) was given a seat.",
 )
 SEAT_VACATED = declare(

@@ -3,6 +3,8 @@ and the versioned standing orders each body works under."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,6 +106,11 @@ class Seat(models.Model):
     vacated_on = models.DateField(_("vacated on"), null=True, blank=True)
     vacated_reason = models.CharField(_("reason vacated"), max_length=300, blank=True)
     # The alternate seat this seat came from when an alternate stepped up.
+    # What the seat's vote counts for where a majority rule measures weight (":weight"):
+    # a delegate of a larger unit may carry more. 1 for every seat unless set.
+    weight = models.DecimalField(
+        _("vote weight"), max_digits=12, decimal_places=3, default=Decimal(1)
+    )
     stepped_up_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="stepped_up_to"
     )

@@ -83,6 +83,12 @@ class SeatForm(forms.Form):
         max_length=texts.DETAIL,
         required=False,
     )
+    weight = forms.DecimalField(
+        label=gettext_lazy("Vote weight (full seats; leave empty for 1)"),
+        max_digits=12,
+        decimal_places=3,
+        required=False,
+    )
     # The body's revision the form was made from (bodies.actions.seat_member).
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
@@ -433,6 +439,7 @@ def seat(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
                 rank=data["rank"],
                 origin_detail=data["origin_detail"].strip(),
                 revision=data["revision"],
+                weight=data["weight"],
             ),
         )
         if (seated := outcome.result) is not None:

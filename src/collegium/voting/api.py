@@ -18,6 +18,7 @@ from collegium.meetings.models import Sitting
 from collegium.meetings.queries import item_or_404, published_to, rules_of
 from collegium.registry.models import Member
 from collegium.voting import actions
+from collegium.voting.actions.box import weight_text
 from collegium.voting.actions.casting import receipt_key, receipt_text
 from collegium.voting.api_schemas import (
     BallotOut,
@@ -230,8 +231,8 @@ def box(
             organization=vote.sitting.body.organization,
         )
     ballots = [
-        BallotOut(receipt=receipt_text(receipt), content=content)
-        for receipt, content in published_box(vote)
+        BallotOut(receipt=receipt_text(receipt), content=content, weight=weight_text(weight))
+        for receipt, content, weight in published_box(vote)
     ]
     return BoxOut(digest=vote.box_digest, ballots=ballots)
 

@@ -104,6 +104,7 @@ class VoteOut(Schema):
 class BallotOut(Schema):
     receipt: str
     content: str
+    weight: str = Field(description='As published: "1" unless the seat carries a vote weight.')
 
 
 class BoxOut(Schema):

@@ -94,6 +94,8 @@ class Voter(models.Model):
     user_id = models.IntegerField(null=True, blank=True)  # the member's login, for casting
     name = models.CharField(_("name"), max_length=300)
     stepping_in = models.BooleanField(_("stepping in"), default=False)
+    # The full seat's vote weight at opening (bodies.models.Seat.weight).
+    weight = models.DecimalField(_("vote weight"), max_digits=12, decimal_places=3, default=1)
     # Set when the caster votes for this full seat by the proxy of its absent holder.
     proxy_for = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -137,6 +139,10 @@ class Ballot(models.Model):
     receipt = models.CharField(_("receipt"), max_length=32, primary_key=True)
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="box")
     content = models.TextField(_("content"))
+    # What the ballot counts for where the orders measure weight: the voter's seat's
+    # weight. Published with the box, so a weighted secret ballot is only as secret as
+    # its weight is common (docs/voting.md).
+    weight = models.DecimalField(_("vote weight"), max_digits=12, decimal_places=3, default=1)
 
     class Meta:
         verbose_name = _("ballot")

@@ -3,6 +3,8 @@ many, never what), the published ballot box and a receipt's ballot."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -60,12 +62,14 @@ def has_voted(voter: Voter) -> bool:
     return Participation.objects.filter(voter=voter).exists()
 
 
-def published_box(vote: Vote) -> list[tuple[str, str]]:
-    """A closed secret ballot's box as published: (receipt, content) by receipt."""
+def published_box(vote: Vote) -> list[tuple[str, str, Decimal]]:
+    """A closed secret ballot's box as published: (receipt, content, weight) by receipt."""
     if vote.state != VoteState.CLOSED:
         return []
     return list(
-        Ballot.objects.filter(vote=vote).order_by("receipt").values_list("receipt", "content")
+        Ballot.objects.filter(vote=vote)
+        .order_by("receipt")
+        .values_list("receipt", "content", "weight")
     )
 
 

@@ -23,6 +23,7 @@ from collegium.meetings.models import Sitting
 from collegium.meetings.queries import agenda_of, published_to, rules_or_none
 from collegium.registry.models import Member
 from collegium.voting import actions
+from collegium.voting.actions.box import weight_text
 from collegium.voting.actions.casting import receipt_text
 from collegium.voting.actions.electing import paper_of
 from collegium.voting.election_ballots import content_of, paper_view
@@ -281,7 +282,14 @@ def vote_page(
         request.POST.get("receipt", "")[:64].replace("\x00", "") if request.method == "POST" else ""
     )
     context |= {
-        "box": [(receipt_text(r), c) for r, c in published_box(vote)] if box_visible else None,
+        "box": (
+            [
+                (receipt_text(r), c, weight_text(w) if w != 1 else "")
+                for r, c, w in published_box(vote)
+            ]
+            if box_visible
+            else None
+        ),
         "asked": asked,
         "found": ballot_of_receipt(vote, asked) if asked else None,
     }

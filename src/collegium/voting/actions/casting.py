@@ -176,7 +176,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     entered = {c.member_id for c in casts if c.member_id is not None} if actor.is_system else set()
     # A voter suspended (or gone) since the opening has lost the vote.
     roll = Voter.objects.filter(vote=vote, member__status=MemberStatus.ACTIVE).only(
-        "id", "vote_id", "user_id", "member_id", "proxy_for_id"
+        "id", "vote_id", "user_id", "member_id", "proxy_for_id", "weight"
     )
     # A login votes once for their own seat and once per proxy they hold.
     voters = {(v.user_id, v.proxy_for_id): v for v in roll.filter(user_id__in=users)}
@@ -228,7 +228,9 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         receipt = ""
         if secret:
             receipt = new_receipt()
-            new_ballots[receipt] = Ballot(receipt=receipt, vote_id=vote.pk, content=cast.choice)
+            new_ballots[receipt] = Ballot(
+                receipt=receipt, vote_id=vote.pk, content=cast.choice, weight=voter.weight
+            )
         results.append(CastResult(receipt=receipt))
     if new_participations:
         Participation.objects.bulk_create(list(new_participations.values()))

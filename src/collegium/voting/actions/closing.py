@@ -8,20 +8,23 @@ journaled: anyone who is shown the box can check it against the journal."""
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collegium.bodies.models import Seat, SeatRole
 from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
 from collegium.meetings.actions.common import require_chair
 from collegium.meetings.queries import published_to, rules_of
 from collegium.rules.errors import RuleError
-from collegium.rules.questions.tally import Tally
+from collegium.rules.questions.tally import Tally, Weights
 from collegium.rules.text import figure
 from collegium.voting.actions import recalling
-from collegium.voting.actions.box import box_digest, sealed_box
+from collegium.voting.actions.box import Boxed, box_digest, sealed_box
 from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
 from collegium.voting.actions.counting import count_election
 from collegium.voting.models import (
@@ -30,6 +33,7 @@ from collegium.voting.models import (
     Participation,
     Vote,
     VoteForm,
+    Voter,
     VoteState,
 )
 
@@ -79,8 +83,9 @@ def close_vote(
                 rule="vote.hands",
             )
         return count_election(actor, vote, election, rules)
-    ballots: list[tuple[str, str]] = []
+    ballots: list[Boxed] = []
     roll_call: dict[str, list[int]] = {str(c): [] for c in Choice}
+    weighed: dict[str, Decimal] = dict.fromkeys(Choice.values, Decimal(0))
     if vote.form == VoteForm.SHOW_OF_HANDS:
         counts = _hands(vote, yes, no, abstain)
     else:
@@ -91,15 +96,18 @@ def close_vote(
             )
         if vote.form == VoteForm.SECRET:
             ballots = sealed_box(vote)
-            counts = Counter(content for _receipt, content in ballots)
+            counts = Counter(content for _receipt, content, _weight in ballots)
+            for _receipt, content, weight in ballots:
+                weighed[content] += weight
         else:
             # By name of the seat's member: a proxy's ballot is the absent member's.
-            for member, choice in (
+            for member, choice, weight in (
                 Participation.objects.filter(vote=vote)
                 .annotate(seat_member=Coalesce("voter__proxy_for_id", "voter__member_id"))
-                .values_list("seat_member", "choice")
+                .values_list("seat_member", "choice", "voter__weight")
             ):
                 roll_call[choice].append(member)
+                weighed[choice] += weight
             counts = Counter({choice: len(members) for choice, members in roll_call.items()})
     tally = Tally(
         yes=counts[Choice.YES],
@@ -107,6 +115,9 @@ def close_vote(
         abstain=counts[Choice.ABSTAIN],
         present=vote.present,
         entitled=vote.entitled,
+        # Tellers count heads; an electronic vote counts weights too, for the rules that
+        # measure weight (":weight").
+        weights=None if vote.form == VoteForm.SHOW_OF_HANDS else _weights(vote, weighed),
     )
     digest = box_digest(ballots) if vote.form == VoteForm.SECRET else ""
     decided = rules.decide(
@@ -172,3 +183,21 @@ def close_vote(
             payload={**base, **{c: sorted(m) for c, m in roll_call.items()}},
         )
     return vote
+
+
+def _weights(vote: Vote, weighed: dict[str, Decimal]) -> Weights:
+    """The tally by weight: each choice's ballots' weights; present, the weights of the
+    voters fixed at opening for their own seats; entitled, those of every full seat."""
+    present = Voter.objects.filter(vote=vote, proxy_for__isnull=True).aggregate(
+        total=Sum("weight")
+    )["total"]
+    entitled = Seat.objects.filter(
+        body_id=vote.sitting.body_id, role=SeatRole.FULL, vacated_on__isnull=True
+    ).aggregate(total=Sum("weight"))["total"]
+    return Weights(
+        yes=weighed[Choice.YES],
+        no=weighed[Choice.NO],
+        abstain=weighed[Choice.ABSTAIN],
+        present=present or Decimal(0),
+        entitled=entitled or Decimal(0),
+    )

@@ -15,7 +15,7 @@ from collegium.journal.codes import Audience
 from collegium.meetings.queries import published_to
 from collegium.rules.elections.live_ballots import count_box
 from collegium.rules.standing_orders.document import StandingOrders as Rules
-from collegium.voting.actions.box import box_digest, sealed_box
+from collegium.voting.actions.box import Boxed, box_digest, sealed_box
 from collegium.voting.actions.electing import paper_of
 from collegium.voting.models import (
     Election,
@@ -33,11 +33,11 @@ def count_election(actor: Actor, vote: Vote, election: Election, rules: Rules) -
     """Count the election's ballots and close its vote; the election is then counted,
     waiting for the chair to declare it."""
     sitting = vote.sitting
-    ballots: list[tuple[str, str]] = []
+    ballots: list[Boxed] = []
     roll_call: dict[int, str] = {}
     if vote.form == VoteForm.SECRET:
         ballots = sealed_box(vote)
-        contents = [content for _receipt, content in ballots]
+        contents = [content for _receipt, content, _weight in ballots]
     else:
         roll_call = dict(
             Participation.objects.filter(vote=vote)

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from collegium.bodies.models import Seat
 from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
 from collegium.meetings.actions.common import check_open, fresh, of_sitting, require_chair
@@ -116,8 +117,15 @@ def open_vote(
         voters=len(voting) + len(by_proxy),
     )
     if chosen is not RuleForm.SHOW_OF_HANDS:
+        # Each vote counts with its full seat's weight (1 unless the seat carries one).
+        weights = dict(
+            Seat.objects.filter(
+                pk__in=[v.full_seat for v, _member in voting] + [p.full_seat_id for p in by_proxy]
+            ).values_list("pk", "weight")
+        )
         for proxied in by_proxy:
             proxied.vote = vote
+            proxied.weight = weights[proxied.full_seat_id]
         Voter.objects.bulk_create(
             [
                 Voter(
@@ -128,6 +136,7 @@ def open_vote(
                     user_id=by_seat[v.seat].user,
                     name=v.name,
                     stepping_in=v.stepping_in,
+                    weight=weights[v.full_seat],
                 )
                 for v, member in voting
             ]
