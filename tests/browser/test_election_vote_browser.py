@@ -9,16 +9,20 @@ the database and the Redis live backend."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from bench.live_fanout import HOST, REDIS_URL, Server, Setup, prepare, redis_reachable, servers
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from bench.live_fanout import Server, Setup
+from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browser.conftest import sign_in
-from tests.browser.vote_setup import ALTERNATE, BODY, CHAIR, ELECTED, VOTERS, fill_votes
-from tests.conftest import PASSWORD
+from tests.browser.live_committee import following, signed_in, started_committee
+from tests.browser.vote_setup import (
+    ALTERNATE,
+    BODY,
+    CHAIR,
+    ELECTED,
+    VOTERS,
+)
 
 pytestmark = pytest.mark.browser
 LIVE = 5_000
@@ -26,37 +30,7 @@ LIVE = 5_000
 
 @pytest.fixture(scope="module")
 def committee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Setup, list[Server]]]:
-    if not redis_reachable(REDIS_URL):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}; CI must start it (.ci/run)")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    setup = prepare(tmp_path_factory.mktemp("election-browser"), redis_url=REDIS_URL)
-    fill_votes(setup, PASSWORD)
-    with servers(setup, 2) as started:
-        yield setup, started
-
-
-def _signed_in(
-    browser: Browser, contexts: list[BrowserContext], server: Server, login: str, phone: bool = True
-) -> Page:
-    context = browser.new_context(
-        base_url=f"http://{HOST}:{server.port}",
-        locale="en-GB",
-        viewport={"width": 375, "height": 740} if phone else {"width": 1280, "height": 900},
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    contexts.append(context)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    sign_in(page, login)
-    return page
-
-
-def _following(page: Page, path: str) -> None:
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live-state", "open")
-    page.evaluate("window.notReloaded = true")
+    yield from started_committee(tmp_path_factory, "election-browser")
 
 
 # On the paper, in the order of their names: 1 Franz Mehring, 2 Karl Liebknecht, 3 Rosa
@@ -75,7 +49,7 @@ def test_an_stv_election_seats_the_elected_body(browser: Browser, committee) -> 
     sitting = f"/o/{setup.slug}/bodies/{BODY}/sittings/1/"
     contexts: list[BrowserContext] = []
     try:
-        chair = _signed_in(browser, contexts, acting, CHAIR, phone=False)
+        chair = signed_in(browser, contexts, acting, CHAIR, phone=False)
         chair.goto(sitting + "elections/")
         chair.get_by_label("To elect").select_option(f"body:{ELECTED}")
         chair.get_by_role("button", name="Call the election").click()
@@ -88,7 +62,7 @@ def test_an_stv_election_seats_the_elected_body(browser: Browser, committee) -> 
         # Franz Mehring has no login: the chair records the consent he gave aloud.
         chair.locator('tr[data-candidate="CC-4"]').get_by_role("button", name="Consents").click()
 
-        delegates = {login: _signed_in(browser, contexts, showing, login) for login in VOTERS}
+        delegates = {login: signed_in(browser, contexts, showing, login) for login in VOTERS}
         for login, number in (("rosa", "CC-1"), ("karl", "CC-2")):
             page = delegates[login]
             page.goto(election)
@@ -98,11 +72,11 @@ def test_an_stv_election_seats_the_elected_body(browser: Browser, committee) -> 
             expect(page.locator(f'tr[data-candidate="{number}"] [data-consent]')).to_have_attribute(
                 "data-consent", "given"
             )
-        alternate = _signed_in(browser, contexts, showing, ALTERNATE)
+        alternate = signed_in(browser, contexts, showing, ALTERNATE)
         for page in [*delegates.values(), alternate]:
-            _following(page, sitting + "delegate/")
+            following(page, sitting + "delegate/")
         stale = delegates["rosa"].context.new_page()
-        _following(stale, sitting + "delegate/")
+        following(stale, sitting + "delegate/")
 
         chair.goto(election)
         chair.get_by_role("button", name="Open the ballot").click()

@@ -7,16 +7,19 @@ the chair works through one, the delegates read through the other."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from bench.live_fanout import HOST, REDIS_URL, Server, Setup, prepare, redis_reachable, servers
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from bench.live_fanout import Server, Setup
+from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browser.conftest import sign_in
-from tests.browser.vote_setup import ALTERNATE, BODY, CHAIR, VOTERS, fill_votes
-from tests.conftest import PASSWORD
+from tests.browser.live_committee import following, signed_in, started_committee
+from tests.browser.vote_setup import (
+    ALTERNATE,
+    BODY,
+    CHAIR,
+    VOTERS,
+)
 
 pytestmark = pytest.mark.browser
 LIVE = 5_000
@@ -24,37 +27,7 @@ LIVE = 5_000
 
 @pytest.fixture(scope="module")
 def committee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Setup, list[Server]]]:
-    if not redis_reachable(REDIS_URL):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}; CI must start it (.ci/run)")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    setup = prepare(tmp_path_factory.mktemp("vote-browser"), redis_url=REDIS_URL)
-    fill_votes(setup, PASSWORD)
-    with servers(setup, 2) as started:
-        yield setup, started
-
-
-def _signed_in(
-    browser: Browser, contexts: list[BrowserContext], server: Server, login: str, phone: bool = True
-) -> Page:
-    context = browser.new_context(
-        base_url=f"http://{HOST}:{server.port}",
-        locale="en-GB",
-        viewport={"width": 375, "height": 740} if phone else None,
-        is_mobile=phone,
-        has_touch=phone,
-    )
-    contexts.append(context)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    sign_in(page, login)
-    return page
-
-
-def _following(page: Page, path: str) -> None:
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live-state", "open")
-    page.evaluate("window.notReloaded = true")
+    yield from started_committee(tmp_path_factory, "vote-browser")
 
 
 def test_three_delegates_vote_and_every_screen_shows_the_result(
@@ -64,16 +37,16 @@ def test_three_delegates_vote_and_every_screen_shows_the_result(
     sitting = f"/o/{setup.slug}/bodies/{BODY}/sittings/1/"
     contexts: list[BrowserContext] = []
     try:
-        delegates = [_signed_in(browser, contexts, showing, login) for login in VOTERS]
-        alternate = _signed_in(browser, contexts, showing, ALTERNATE)
+        delegates = [signed_in(browser, contexts, showing, login) for login in VOTERS]
+        alternate = signed_in(browser, contexts, showing, ALTERNATE)
         for page in [*delegates, alternate]:
-            _following(page, sitting + "delegate/")
+            following(page, sitting + "delegate/")
             expect(page.locator(".ballot-slot")).to_contain_text("No vote has been opened")
         # A second page of the first delegate, left open: the stale form of the test.
         stale = delegates[0].context.new_page()
-        _following(stale, sitting + "delegate/")
-        chair = _signed_in(browser, contexts, acting, CHAIR, phone=False)
-        _following(chair, sitting + "votes/")
+        following(stale, sitting + "delegate/")
+        chair = signed_in(browser, contexts, acting, CHAIR, phone=False)
+        following(chair, sitting + "votes/")
 
         chair.get_by_label("Question").fill("Greetings to the Second International")
         chair.get_by_label("Form", exact=True).select_option("secret")

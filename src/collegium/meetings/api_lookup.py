@@ -37,6 +37,15 @@ def sitting_at(slug: str, body_slug: str, number: int) -> Sitting:
     return sitting_or_404(body_at(slug, body_slug), number)
 
 
+def sitting_and_scope(
+    request: HttpRequest, slug: str, body_slug: str, number: int
+) -> tuple[Sitting, ReaderScope]:
+    """The sitting named in the address and the caller's scope (403 for who may not read
+    the sitting), read once per request."""
+    sitting = sitting_at(slug, body_slug, number)
+    return sitting, sitting_reader(request, sitting.body)
+
+
 def item_at(slug: str, body_slug: str, number: int, item_number: str) -> AgendaItem:
     return item_or_404(sitting_at(slug, body_slug, number), item_number)
 

@@ -13,8 +13,7 @@ from collegium.access.permissions import NotPermitted, Permission
 from collegium.access.visibility import ReaderScope
 from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor, caller
 from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
-from collegium.meetings.api_lookup import sitting_at, sitting_reader
-from collegium.meetings.models import Sitting
+from collegium.meetings.api_lookup import sitting_and_scope
 from collegium.meetings.queries import item_or_404, published_to, rules_of
 from collegium.registry.models import Member
 from collegium.voting import actions
@@ -48,19 +47,10 @@ def _user_id(request: HttpRequest) -> int | None:
     return int(user.pk) if user.is_authenticated else None
 
 
-def _sitting(
-    request: HttpRequest, slug: str, body_slug: str, number: int
-) -> tuple[Sitting, ReaderScope]:
-    """The sitting named in the address and the caller's scope (403 for who may not read
-    the sitting), read once per request."""
-    sitting = sitting_at(slug, body_slug, number)
-    return sitting, sitting_reader(request, sitting.body)
-
-
 def _vote(
     request: HttpRequest, slug: str, body_slug: str, number: int, vote: int
 ) -> tuple[Vote, ReaderScope]:
-    sitting, scope = _sitting(request, slug, body_slug, number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, number)
     return vote_or_404(sitting, vote), scope
 
 
@@ -80,7 +70,7 @@ def _out(request: HttpRequest, vote: Vote, scope: ReaderScope) -> VoteOut:
 def list_votes(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> list[VoteOut]:
-    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, sitting_number)
     user = _user_id(request)
     votes = votes_of(sitting).select_related(
         "sitting__body__organization", "sitting__orders", "item"
@@ -104,7 +94,7 @@ def open_vote(
     sitting_number: PathEx[int, ROW_NUMBER],
     vote: OpenVoteIn,
 ) -> Status[VoteOut]:
-    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, sitting_number)
     item = item_or_404(sitting, vote.item) if vote.item else None
     opened = actions.open_vote(
         actor=api_actor(request),

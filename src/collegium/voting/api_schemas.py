@@ -13,7 +13,7 @@ from ninja import Field, Schema
 from collegium.access.visibility import ReaderScope
 from collegium.meetings.queries import published_to, rules_or_none
 from collegium.voting.actions.casting import receipt_text
-from collegium.voting.models import Election, Vote, VoteState
+from collegium.voting.models import Vote, VoteState
 from collegium.voting.queries import has_voted, turnout, voter_for
 
 FormName = Literal["show-of-hands", "named", "secret"]
@@ -155,7 +155,7 @@ def vote_out(vote: Vote, scope: ReaderScope, user_id: int | None) -> VoteOut:
         turnout=turnout(vote),
         result=result,
         box_digest=vote.box_digest,
-        election=Election.objects.filter(vote=vote).values_list("number", flat=True).first(),
+        election=election.number if (election := vote.election_or_none()) else None,
         mine=MineOut(voter=voter is not None, voted=voter is not None and has_voted(voter)),
     )
 

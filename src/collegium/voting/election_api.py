@@ -15,7 +15,7 @@ from collegium.bodies.models import Body, Office, OfficeTerm
 from collegium.http.api_auth import OPTIONAL_AUTH, READ, WRITE, api_actor
 from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.http.errors import NotFound
-from collegium.meetings.api_lookup import sitting_at, sitting_reader
+from collegium.meetings.api_lookup import sitting_and_scope
 from collegium.meetings.models import Sitting
 from collegium.registry.models import Member
 from collegium.rules.errors import RuleError
@@ -40,17 +40,10 @@ ELECTION = ELECTIONS + "/{election_number}"
 ROW_NUMBER = P(ge=1, le=2_147_483_647)
 
 
-def _sitting(
-    request: HttpRequest, slug: str, body_slug: str, number: int
-) -> tuple[Sitting, ReaderScope]:
-    sitting = sitting_at(slug, body_slug, number)
-    return sitting, sitting_reader(request, sitting.body)
-
-
 def _election(
     request: HttpRequest, slug: str, body_slug: str, number: int, election: int
 ) -> tuple[Election, ReaderScope]:
-    sitting, scope = _sitting(request, slug, body_slug, number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, number)
     found = (
         Election.objects.select_related("sitting__body", "body", "office__body", "vote")
         .filter(sitting=sitting, number=election)
@@ -95,7 +88,7 @@ def _office(sitting: Sitting, name: str) -> Office:
 def list_elections(
     request: HttpRequest, slug: str, body_slug: str, sitting_number: PathEx[int, ROW_NUMBER]
 ) -> list[ElectionOut]:
-    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, sitting_number)
     elections = Election.objects.filter(sitting=sitting).select_related(
         "sitting__body", "sitting__orders", "body", "office__body", "vote"
     )
@@ -118,7 +111,7 @@ def call_election(
     sitting_number: PathEx[int, ROW_NUMBER],
     asked: CallElectionIn,
 ) -> Status[ElectionOut]:
-    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, sitting_number)
     body = None
     if asked.body is not None:
         body = Body.objects.filter(
@@ -277,7 +270,7 @@ def recall(
     sitting_number: PathEx[int, ROW_NUMBER],
     asked: RecallIn,
 ) -> Status[VoteOut]:
-    sitting, scope = _sitting(request, slug, body_slug, sitting_number)
+    sitting, scope = sitting_and_scope(request, slug, body_slug, sitting_number)
     office = _office(sitting, asked.office)
     term = OfficeTerm.objects.filter(office=office, end__isnull=True).first()
     if term is None:

@@ -82,6 +82,14 @@ class Vote(models.Model):
     def __str__(self) -> str:
         return f"vote {self.number}: {self.subject}"
 
+    def election_or_none(self) -> Election | None:
+        """The election this vote is the ballot of, if any (no query when it was read with
+        select_related("election"))."""
+        try:
+            return self.election
+        except Election.DoesNotExist:
+            return None
+
 
 class Voter(models.Model):
     """One vote of a vote's roll, fixed at opening: the full seat it counts for and the

@@ -79,7 +79,7 @@ def result_view(vote: Vote, scope: ReaderScope) -> ResultView | None:
     tallies = rules is not None and scope.may_see(
         published_to(rules, "tallies"), vote.sitting.body_id
     )
-    election = Election.objects.filter(vote=vote).first()
+    election = vote.election_or_none()
     if election is not None:
         return ResultView(
             outcome=vote.outcome,

@@ -28,7 +28,7 @@ from collegium.voting.actions.casting import receipt_text
 from collegium.voting.actions.electing import paper_of
 from collegium.voting.election_ballots import content_of, paper_view
 from collegium.voting.forms import BallotForm, CloseVoteForm, OpenVoteForm
-from collegium.voting.models import Election, Vote, VoteForm, VoteState
+from collegium.voting.models import Vote, VoteForm, VoteState
 from collegium.voting.places import Place, common_context, place_of, urls_of
 from collegium.voting.queries import (
     ballot_of_receipt,
@@ -57,7 +57,7 @@ def _vote_context(place: Place, vote: Vote | None, user_id: int | None) -> dict[
     if vote is None:
         return {"vote": None}
     voter = voter_for(vote, user_id)
-    election = Election.objects.filter(vote=vote).first()
+    election = vote.election_or_none()
     return {
         "paper": paper_view(election) if election is not None else None,
         "vote": vote,
@@ -214,7 +214,7 @@ def cast(
     place = place_of(request, org_slug, body_slug, number)
     vote = vote_or_404(place.sitting, vote_number)
     actor = page_actor(request)
-    election = Election.objects.filter(vote=vote).first()
+    election = vote.election_or_none()
     replacing = request.POST.get("replacing", "")[:64]
     for_member = _proxy_giver(place, request.POST.get("for_member", ""))
     if election is not None:

@@ -35,7 +35,6 @@ from collegium.voting.actions.electing import paper_of
 from collegium.voting.models import (
     Ballot,
     Choice,
-    Election,
     Participation,
     Vote,
     VoteForm,
@@ -159,7 +158,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     is not a voter fixed at opening (`vote.not-eligible`, with the reason), or has voted
     already and the orders do not allow a change (`vote.already-voted`)."""
     # Not fresh_vote: a ballot needs neither the orders nor their document.
-    vote = Vote.objects.select_related("sitting__body__organization").get(pk=vote.pk)
+    vote = Vote.objects.select_related("sitting__body__organization", "election").get(pk=vote.pk)
     try:
         check_vote_open(vote)
         if vote.form == VoteForm.SHOW_OF_HANDS:
@@ -170,7 +169,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     except RuleError as closed:
         return [CastResult(refusal=closed) for _cast in casts]
     # An election's ballot names candidates (rules.elections.live_ballots).
-    election = Election.objects.filter(vote=vote).first()
+    election = vote.election_or_none()
     paper = paper_of(election) if election is not None else None
     users = {cast.user_id for cast in casts if cast.user_id is not None}
     entered = {c.member_id for c in casts if c.member_id is not None} if actor.is_system else set()

@@ -29,7 +29,6 @@ from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
 from collegium.voting.actions.counting import count_election
 from collegium.voting.models import (
     Choice,
-    Election,
     Participation,
     Vote,
     VoteForm,
@@ -75,7 +74,7 @@ def close_vote(
     require_chair(actor, sitting)
     check_vote_open(vote)
     rules = rules_of(sitting)
-    election = Election.objects.filter(vote=vote).first()
+    election = vote.election_or_none()
     if election is not None:
         if (yes, no, abstain, casting_vote) != (None, None, None, None):
             raise RuleError(

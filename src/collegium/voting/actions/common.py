@@ -24,9 +24,9 @@ def of_vote(argument: str) -> Any:
 
 def fresh_vote(vote: Vote) -> Vote:
     """The vote as committed, read inside the action (the chain is locked)."""
-    return Vote.objects.select_related("sitting__body__organization", "sitting__orders").get(
-        pk=vote.pk
-    )
+    return Vote.objects.select_related(
+        "sitting__body__organization", "sitting__orders", "election"
+    ).get(pk=vote.pk)
 
 
 def closed_refusal(vote: Vote) -> RuleError:

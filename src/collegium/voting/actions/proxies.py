@@ -15,6 +15,7 @@ from collegium.bodies.models import Body, Seat
 from collegium.bodies.orders import orders_in_force
 from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
+from collegium.registry.models import MemberStatus
 from collegium.rules.errors import RuleError
 from collegium.rules.procedure.seating import SeatRole
 from collegium.rules.procedure.voting import check_proxy
@@ -33,7 +34,7 @@ def _own_or_staff(actor: Actor, seat: Seat, body: Body) -> None:
 def _role(seat: Seat) -> SeatRole | None:
     if seat.vacated_on is not None or seat.member is None:
         return None
-    if seat.member.status != "active":
+    if seat.member.status != MemberStatus.ACTIVE:
         return None
     return SeatRole(seat.role)
 
