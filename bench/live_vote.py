@@ -254,6 +254,11 @@ async def bench(
         list[Subscriber](screens), at_once=args.connect_at_once, timeout=args.timeout
     )
     print(f"screens={len(screens)} failed={failed} connect_s={connect_s:.1f}", file=sys.stderr)
+    if args.idle > 0:  # what the open screens cost the servers with nothing happening
+        idle_cpu = _cpu_seconds(pids)
+        await asyncio.sleep(args.idle)
+        idle_cpu = _cpu_seconds(pids) - idle_cpu
+        print(f"idle: {args.idle:.0f} s, cpu_s: servers={idle_cpu:.2f}", file=sys.stderr)
 
     servers_cpu, own_cpu = _cpu_seconds(pids), time.process_time()
     casts = await _cast_all(ports, votes + "/ballot", made.tokens, args.concurrency)
@@ -313,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=PG_URL)
     parser.add_argument("--concurrency", type=int, default=400, help="casts in flight at once")
     parser.add_argument("--connect-at-once", type=int, default=200)
+    parser.add_argument(
+        "--idle", type=float, default=5.0, help="seconds the screens stay open before casting"
+    )
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--redis-url", default=REDIS_URL)
     args = parser.parse_args(argv)

@@ -38,8 +38,9 @@ VOTE_CHANGED = declare(
 VOTE_CLOSED = declare(
     "vote.closed",
     Audience.MEMBERS,
-    ["sitting", "vote", "subject", "form", "outcome", "box_digest"],
-    "A vote was closed: adopted or not, and the digest of its ballot box.",
+    ["sitting", "vote", "item", "subject", "form", "outcome", "box_digest"],
+    "A vote was closed: adopted or not, and the digest of its ballot box (the minutes "
+    "record the sitting's votes from these entries).",
 )
 VOTE_TALLY = declare(
     "vote.tally",

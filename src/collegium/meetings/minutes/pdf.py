@@ -59,20 +59,12 @@ def _table(
 
 
 def _decision(pdf: FPDF, decision: DecisionEntry) -> None:
-    outcome = _("adopted") if decision.adopted else _("not adopted")
     number = f"{decision.item}. " if decision.item else ""
-    _line(pdf, f"{number}{decision.subject} ({decision.decided_at}): {outcome}.")
-    _line(
-        pdf,
-        _("Yes %(yes)s, no %(no)s, abstentions %(abstain)s; %(present)s voters present.")
-        % {
-            "yes": decision.yes,
-            "no": decision.no,
-            "abstain": decision.abstain,
-            "present": decision.present,
-        },
-    )
-    _line(pdf, f"{decision.explanation} ({_('rule')} {decision.rule})")
+    _line(pdf, f"{number}{decision.subject} ({decision.decided_at}): {decision.outcome}.")
+    _line(pdf, f"{decision.how} {decision.tally}")
+    if decision.explanation:
+        rule = f" ({_('rule')} {decision.rule})" if decision.rule else ""
+        _line(pdf, f"{decision.explanation}{rule}")
     pdf.ln(1)
 
 

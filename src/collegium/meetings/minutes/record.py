@@ -14,7 +14,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from collegium.bodies.models import Seat, SeatRole
+from collegium.journal.codes import Audience
 from collegium.journal.models import JournalEntry
+from collegium.meetings.minutes import votes
 from collegium.meetings.models import (
     AgendaItem,
     Decision,
@@ -30,7 +32,8 @@ from collegium.meetings.models import (
     SittingStatus,
     StandingIn,
 )
-from collegium.meetings.queries import agenda_of
+from collegium.meetings.queries import agenda_of, published_to, rules_or_none
+from collegium.rules.standing_orders.settings import VoteForm
 
 ROLES = (SeatRole.FULL, SeatRole.ALTERNATE, SeatRole.CONSULTATIVE, SeatRole.GUEST)
 
@@ -90,15 +93,16 @@ class Speech:
 
 @dataclass(frozen=True)
 class DecisionEntry:
+    """A decision of the sitting: a counted show of hands through meetings, or a vote or
+    election closed through voting (minutes/votes.py)."""
+
     item: str  # the agenda item's number, or empty for the sitting as a whole
     subject: str
-    yes: int
-    no: int
-    abstain: int
-    present: int
-    adopted: bool
+    how: str  # "By a secret electronic ballot."
+    outcome: str  # "adopted", "elected: …"
+    tally: str  # the numbers, or why they are not in the minutes
     rule: str
-    explanation: str
+    explanation: str  # the sentence naming the rule and the numbers; "" if not published
     decided_at: str
 
 
@@ -250,19 +254,61 @@ def opening_quorum(sitting: Sitting) -> str:
     return str(entry.payload.get("quorum", "")) if entry is not None else ""
 
 
+def _counts(yes: object, no: object, abstain: object, present: object) -> str:
+    return _("Yes %(yes)s, no %(no)s, abstentions %(abstain)s; %(present)s voters present.") % {
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "present": present,
+    }
+
+
 def _decision(row: Decision, numbers: dict[int, str], clock: Clock) -> DecisionEntry:
     return DecisionEntry(
         item=numbers.get(row.item_id, "") if row.item_id is not None else "",
         subject=row.subject,
-        yes=row.yes,
-        no=row.no,
-        abstain=row.abstain,
-        present=row.present,
-        adopted=row.adopted,
+        how=votes.how_taken(VoteForm.SHOW_OF_HANDS),
+        outcome=_("adopted") if row.adopted else _("not adopted"),
+        tally=_counts(row.yes, row.no, row.abstain, row.present),
         rule=row.rule,
         explanation=row.explanation,
         decided_at=clock.time(row.decided_at),
     )
+
+
+def _voted(vote: votes.ClosedVote, clock: Clock) -> DecisionEntry:
+    tally = vote.tally
+    if tally is None:
+        numbers = _("The standing orders do not publish the tally with the minutes.")
+    elif "yes" in tally:
+        numbers = _counts(tally["yes"], tally["no"], tally["abstain"], tally["voters"])
+    else:  # an election's count
+        numbers = _("%(cast)s ballots, %(blank)s of them blank.") % {
+            "cast": tally.get("cast", 0),
+            "blank": tally.get("blank", 0),
+        }
+    return DecisionEntry(
+        item=vote.item,
+        subject=vote.subject,
+        how=votes.how_taken(vote.form),
+        outcome=votes.outcome_words(vote),
+        tally=numbers,
+        rule=str(tally.get("rule", "")) if tally is not None else "",
+        explanation=str(tally.get("explanation", "")) if tally is not None else "",
+        decided_at=clock.time(vote.closed_at),
+    )
+
+
+def _decisions(sitting: Sitting, numbers: dict[int, str], clock: Clock) -> list[DecisionEntry]:
+    """Shows of hands and closed votes, in the order they were decided."""
+    rules = rules_or_none(sitting)
+    readers = published_to(rules, "minutes") if rules is not None else Audience.BODY_STAFF
+    dated = [
+        (row.decided_at, _decision(row, numbers, clock))
+        for row in Decision.objects.filter(sitting=sitting).order_by("decided_at", "pk")
+    ]
+    dated += [(v.closed_at, _voted(v, clock)) for v in votes.closed_votes(sitting, readers)]
+    return [entry for _at, entry in sorted(dated, key=lambda pair: pair[0])]
 
 
 def _reports(item: AgendaItem, clock: Clock) -> tuple[ReportEntry, ...]:
@@ -334,10 +380,7 @@ def gather(sitting: Sitting) -> SittingRecord:
     clock = Clock(organization.time_zone)
     items = agenda_of(sitting)
     numbers = {item.pk: item.number for item in items}
-    decisions = [
-        _decision(row, numbers, clock)
-        for row in Decision.objects.filter(sitting=sitting).order_by("decided_at", "pk")
-    ]
+    decisions = _decisions(sitting, numbers, clock)
     heard = _heard(sitting)
     speeches: dict[int, list[Speech]] = defaultdict(list)
     for row in heard:

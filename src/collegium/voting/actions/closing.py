@@ -147,6 +147,7 @@ def close_vote(
         body_id=sitting.body_id,
         payload={
             **base,
+            "item": vote.item.number if vote.item is not None else "",
             "subject": vote.subject,
             "form": vote.form,
             "outcome": vote.outcome,

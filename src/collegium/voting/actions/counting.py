@@ -78,6 +78,7 @@ def count_election(actor: Actor, vote: Vote, election: Election, rules: Rules) -
         payload={
             "sitting": sitting.number,
             "vote": vote.number,
+            "item": vote.item.number if vote.item is not None else "",
             "subject": vote.subject,
             "form": vote.form,
             "outcome": vote.outcome,
