@@ -382,3 +382,33 @@ def test_the_form_sets_the_elections_and_the_proxies():
     assert form.rules.elections.office_method == "schulze"
     assert form.rules.votes.proxies == 2
     assert "carries at most 2 proxies" in form.rules.votes.describe()
+
+
+def test_the_form_sets_the_motions_and_the_procedural_motions():
+    form = OrdersForm(
+        _data("lenin-era", procedural_votes="previous-question = unanimity", motions_supporters=5)
+    )
+    assert not form.is_valid()
+    assert "previous-question needs majority, two-thirds or chair" in str(
+        form.errors["procedural_votes"]
+    )
+    form = OrdersForm(
+        _data(
+            "lenin-era",
+            motions_supporters=5,
+            motions_deadline_days=2,
+            procedural_votes="previous-question = majority\nadjourn=two-thirds",
+        )
+    )
+    assert form.is_valid(), form.errors
+    assert form.rules is not None
+    assert (form.rules.motions.supporters, form.rules.motions.deadline_days) == (5, 2)
+    needs = form.rules.procedural_motions.needs
+    assert (needs["previous-question"], needs["adjourn"]) == ("majority", "two-thirds")
+    # The form shows the orders as they are: what it posts back adopts the same.
+    again = OrdersForm(_data("lenin-era", **initial_from(form.rules)))  # type: ignore[arg-type]
+    assert again.is_valid(), again.errors
+    assert again.rules == form.rules
+    off = OrdersForm(_data("lenin-era", procedural_enabled=None))
+    assert off.is_valid() and off.rules is not None
+    assert not off.rules.procedural_motions.enabled

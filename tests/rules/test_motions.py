@@ -242,3 +242,32 @@ def test_applying_one_change_keeps_every_other_line(lines: list[str], data: st.D
     before = am.lines_of(text)
     assert result[: first - 1] == before[: first - 1]
     assert result[len(result) - (count - last) :] == before[last:] if count > last else True
+
+
+# In the standing orders ----------------------------------------------------------------
+
+
+def test_the_orders_carry_the_motion_settings_and_name_their_problems() -> None:
+    from collegium.rules.standing_orders.diff import describe_changes
+    from collegium.rules.standing_orders.document import (
+        StandingOrdersInvalid,
+        parse_standing_orders,
+        preset,
+    )
+    from collegium.rules.standing_orders.presets import PRESETS
+
+    document = dict(PRESETS["lenin-era"])
+    document["motions"] = {"supporters": 5, "deadline_days": 2}
+    document["procedural_motions"] = {"votes": {"previous-question": "majority"}}
+    orders = parse_standing_orders(document)
+    assert orders.motions == wf.MotionRules(5, 2)
+    assert orders.procedural_motions.motion("previous-question").needs == pm.Needs.MAJORITY
+    assert parse_standing_orders(orders.to_document()) == orders
+    changes = describe_changes(preset("lenin-era"), orders)
+    assert any("A motion is tabled with 5 supporters." in c for c in changes)
+    assert any("Previous question (close debate) needs a majority" in c for c in changes)
+    document["motions"] = {"supporters": -1}
+    document["procedural_motions"] = {"enabled": "yes"}
+    with pytest.raises(StandingOrdersInvalid) as invalid:
+        parse_standing_orders(document)
+    assert [path for path, _message in invalid.value.located] == ["motions", "procedural_motions"]

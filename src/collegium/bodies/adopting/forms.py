@@ -145,6 +145,8 @@ PATHS = {
     "elections.office_method": "elections_office_method",
     "elections.marks": "elections_marks",
     "elections.end_previous_term": "elections_end_previous_term",
+    "motions": "motions_supporters",
+    "procedural_motions": "procedural_votes",
 }
 
 
@@ -280,6 +282,33 @@ class OrdersForm(forms.Form):
     elections_end_previous_term = forms.BooleanField(
         label=gettext_lazy("An election ends the previous term's seats"), required=False
     )
+    motions_supporters = forms.IntegerField(
+        label=gettext_lazy("Supporters a motion needs to be tabled (its submitters count)"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+    )
+    motions_deadline_days = forms.IntegerField(
+        label=gettext_lazy("Tabling closes this many days before the sitting"),
+        min_value=0,
+        max_value=365,
+        required=False,
+        help_text=gettext_lazy("Empty: motions may be tabled until the sitting closes."),
+    )
+    procedural_enabled = forms.BooleanField(
+        label=gettext_lazy("The procedural motions of Robert's Rules of Order (1915) are used"),
+        required=False,
+        initial=True,
+    )
+    procedural_votes = forms.CharField(
+        label=gettext_lazy("Votes the orders change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            'One per line, e.g. "previous-question = majority"; a vote is majority, '
+            "two-thirds or chair."
+        ),
+    )
     guest_seats = forms.MultipleChoiceField(
         label=gettext_lazy("Bodies that give guest seats"),
         choices=_choices(_KINDS),
@@ -346,6 +375,8 @@ class OrdersForm(forms.Form):
                     "elections_end_previous_term",
                 ],
             ),
+            (_("Motions"), ["motions_supporters", "motions_deadline_days"]),
+            (_("Procedural motions"), ["procedural_enabled", "procedural_votes"]),
             (_("What members see"), [f"members_{thing}" for thing in VISIBLE_THINGS]),
             (_("What the public sees"), [f"public_{thing}" for thing in VISIBLE_THINGS]),
             (_("Suspension"), ["suspension_vacates_seats"]),
@@ -412,6 +443,21 @@ class OrdersForm(forms.Form):
                 "office_method": data["elections_office_method"],
                 "marks": data["elections_marks"],
                 "end_previous_term": data["elections_end_previous_term"],
+            },
+            "motions": {
+                "supporters": data["motions_supporters"],
+                "deadline_days": data["motions_deadline_days"],
+            },
+            "procedural_motions": {
+                "enabled": data["procedural_enabled"],
+                "votes": {
+                    motion.strip(): vote.strip()
+                    for motion, _sep, vote in (
+                        line.partition("=")
+                        for line in data["procedural_votes"].splitlines()
+                        if line.strip()
+                    )
+                },
             },
         }
 
@@ -484,6 +530,12 @@ def initial_from(rules: StandingOrders) -> dict[str, object]:
         "elections_office_method": rules.elections.office_method,
         "elections_marks": rules.elections.marks,
         "elections_end_previous_term": rules.elections.end_previous_term,
+        "motions_supporters": rules.motions.supporters,
+        "motions_deadline_days": rules.motions.deadline_days,
+        "procedural_enabled": rules.procedural_motions.enabled,
+        "procedural_votes": "\n".join(
+            f"{motion} = {needs}" for motion, needs in rules.procedural_motions.needs.items()
+        ),
     }
     for field in ("report", "counter_report", "contribution", "contributions_per_item"):
         initial[f"speaking_{field}"] = getattr(rules.speaking_time, field)

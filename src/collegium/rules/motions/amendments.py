@@ -93,10 +93,7 @@ def check_change(change: Change, text: str) -> None:
     count = len(lines_of(text))
     if not (1 <= change.first <= count + 1 and change.first - 1 <= change.last <= count):
         raise RuleError(
-            _(
-                "An amendment cites lines %(first)s to %(last)s; the text has lines 1 to "
-                "%(count)s."
-            )
+            _("An amendment cites lines %(first)s to %(last)s; the text has lines 1 to %(count)s.")
             % {"first": figure(change.first), "last": figure(change.last), "count": figure(count)},
             rule="amendment.lines",
         )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from collegium.rules.errors import RuleError
-from collegium.rules.text import _, gettext_noop
+from collegium.rules.text import _, gettext_noop, semicolon_list
 
 
 class Family(StrEnum):
@@ -283,6 +283,26 @@ class ProceduralRules:
 
     def to_document(self) -> dict[str, object]:
         return {"enabled": self.enabled, "votes": {k: v.value for k, v in self.needs.items()}}
+
+    def describe(self) -> str:
+        if not self.enabled:
+            return _("Procedural motions are not used: only main motions are moved.")
+        sentence = _(
+            "Procedural motions follow Robert's Rules of Order (1915): their rank decides "
+            "which is in order."
+        )
+        words = {
+            Needs.MAJORITY: _("a majority"),
+            Needs.TWO_THIRDS: _("two thirds"),
+            Needs.CHAIR: _("the chair's ruling"),
+        }
+        changed = [
+            _("%(motion)s needs %(vote)s") % {"motion": BY_KEY[key].title, "vote": words[needs]}
+            for key, needs in sorted(self.needs.items())
+        ]
+        if changed:
+            sentence += " " + _("Changed: %(changes)s.") % {"changes": semicolon_list(changed)}
+        return sentence
 
 
 def parse_procedural(value: object) -> ProceduralRules:

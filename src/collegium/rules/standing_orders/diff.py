@@ -20,6 +20,8 @@ _SENTENCES: list[tuple[str, Callable[[StandingOrders], str]]] = [
     (gettext_noop("Sittings"), lambda orders: orders.sitting.describe()),
     (gettext_noop("Votes"), lambda orders: orders.votes.describe()),
     (gettext_noop("Elections"), lambda orders: orders.elections.describe()),
+    (gettext_noop("Motions"), lambda orders: orders.motions.describe()),
+    (gettext_noop("Procedural motions"), lambda orders: orders.procedural_motions.describe()),
     (
         gettext_noop("What members see"),
         lambda orders: orders.transparency.members.describe(public=False),

@@ -1,6 +1,6 @@
 """Standing orders: one validated document per body, stored as JSON.
 
-Document keys (all required except title, description, majorities, guest_seats,
+Document keys (all required except title, description, majorities, guest_seats, motions,
 suspension, speakers, sitting and votes):
 
     title, description   plain text (title at most 200 characters, description at most
@@ -58,6 +58,14 @@ suspension, speakers, sitting and votes):
                          when left out)
     suspension           {"vacates_seats": true | false}: whether suspending a member
                          vacates their seats (false when left out); leaving always does
+    motions              {"supporters": N, "deadline_days": null | N}: how many members
+                         (the submitters among them) must support a motion for it to be
+                         tabled, 0..100000, and how many days before the sitting opens
+                         tabling closes, 0..365, null for no deadline (optional: 0, null)
+    procedural_motions   {"enabled": bool, "votes": {MOTION: "majority" | "two-thirds" |
+                          "chair"}}: whether the meeting uses the procedural motions of
+                         Robert's Rules of Order (1915, rules.motions.procedural), and the
+                         votes the orders change (optional: true, none changed)
 
 MEMBERS is {"members": N} or {"fraction": "P/Q"}: at least N (or P/Q of the) full members.
 Whatever the public sees, members must see too. A whole document is at most 200,000 bytes
@@ -77,6 +85,8 @@ from dataclasses import dataclass, field, fields
 
 from collegium.rules.elections.methods import ELECTION_METHODS, NEEDS_MARKS
 from collegium.rules.errors import RuleError
+from collegium.rules.motions.procedural import ProceduralRules, parse_procedural
+from collegium.rules.motions.workflow import MotionRules, parse_motion_rules
 from collegium.rules.questions.decision import Decision, TieRule, decide
 from collegium.rules.questions.majority import MajorityRule, parse_fraction, parse_majority
 from collegium.rules.questions.quorum import QuorumRule, parse_quorum
@@ -139,6 +149,8 @@ class StandingOrders:
     sitting: Sitting = field(default_factory=Sitting)
     votes: Votes = field(default_factory=Votes)
     elections: Elections = field(default_factory=Elections)
+    motions: MotionRules = field(default_factory=MotionRules)
+    procedural_motions: ProceduralRules = field(default_factory=ProceduralRules)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
         """The rule for a kind of decision, else the default majority."""
@@ -184,6 +196,8 @@ class StandingOrders:
             self.sitting.describe(),
             self.votes.describe(),
             self.elections.describe(),
+            self.motions.describe(),
+            self.procedural_motions.describe(),
             self.transparency.members.describe(public=False),
             self.transparency.public.describe(public=True),
             self.suspension.describe(),
@@ -215,6 +229,8 @@ class StandingOrders:
             "sitting": self.sitting.to_document(),
             "votes": self.votes.to_document(),
             "elections": self.elections.to_document(),
+            "motions": self.motions.to_document(),
+            "procedural_motions": self.procedural_motions.to_document(),
         }
 
 
@@ -255,6 +271,8 @@ _TOP = {
     "sitting": False,
     "votes": False,
     "elections": False,
+    "motions": False,
+    "procedural_motions": False,
 }
 # What one document may hold: the orders are shown on public pages and in the journal, so
 # a document is at most this many bytes as JSON, and its texts at most these characters.
@@ -578,6 +596,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
     sitting = _sitting(read, top["sitting"]) if "sitting" in top else Sitting()
     votes = _votes(read, top["votes"]) if "votes" in top else Votes()
     elections = _elections(read, top["elections"]) if "elections" in top else Elections()
+    motions = read.spec(parse_motion_rules, top.get("motions"), "motions")
+    procedural = read.spec(parse_procedural, top.get("procedural_motions"), "procedural_motions")
     if (
         read.problems
         or quorum is None
@@ -593,6 +613,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         or sitting is None
         or votes is None
         or elections is None
+        or motions is None
+        or procedural is None
     ):
         raise StandingOrdersInvalid(read.problems, read.located)
     return StandingOrders(
@@ -612,6 +634,8 @@ def parse_standing_orders(doc: Mapping[str, object]) -> StandingOrders:
         sitting,
         votes,
         elections,
+        motions,
+        procedural,
     )
 
 

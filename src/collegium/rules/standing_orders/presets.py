@@ -51,6 +51,10 @@ _COMMON: dict[str, object] = {
         # Delegates vote in person: no proxies.
         "proxies": 0,
     },
+    # Draft resolutions came from the Presidium and the commissions; the orders set no
+    # count of supporters and no deadline.
+    "motions": {"supporters": 0, "deadline_days": None},
+    "procedural_motions": {"enabled": True, "votes": {}},
 }
 
 PRESETS: dict[str, dict[str, object]] = {

@@ -8,6 +8,7 @@ journaled: anyone who is shown the box can check it against the journal."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -35,6 +36,18 @@ from collegium.voting.models import (
     Voter,
     VoteState,
 )
+
+# What packages built on voting do when one of their votes closes (motions: a motion or
+# an amendment adopted or rejected), inside the close's transaction. They register from
+# their AppConfig.ready; voting imports none of them.
+Closed = Callable[[Actor, Vote], None]
+_AFTER_CLOSE: list[Closed] = []
+
+
+def after_close(hook: Closed) -> Closed:
+    if hook not in _AFTER_CLOSE:
+        _AFTER_CLOSE.append(hook)
+    return hook
 
 
 def _hands(vote: Vote, yes: int | None, no: int | None, abstain: int | None) -> Counter[str]:
@@ -182,6 +195,8 @@ def close_vote(
             audience=published_to(rules, "roll_calls"),
             payload={**base, **{c: sorted(m) for c, m in roll_call.items()}},
         )
+    for hook in _AFTER_CLOSE:
+        hook(actor, vote)
     return vote
 
 

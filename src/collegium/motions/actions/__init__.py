@@ -1,0 +1,26 @@
+"""Every change to a motion or an amendment, one function each. Pages, the API and the
+demo import them from here."""
+
+from collegium.motions.actions.amending import propose_amendment, withdraw_amendment
+from collegium.motions.actions.motions import (
+    recommend,
+    refer_motion,
+    submit_motion,
+    support_motion,
+    table_motion,
+    withdraw_motion,
+)
+from collegium.motions.actions.voting import put_amendment_to_vote, put_motion_to_vote
+
+__all__ = [
+    "propose_amendment",
+    "put_amendment_to_vote",
+    "put_motion_to_vote",
+    "recommend",
+    "refer_motion",
+    "submit_motion",
+    "support_motion",
+    "table_motion",
+    "withdraw_amendment",
+    "withdraw_motion",
+]

@@ -1,0 +1,68 @@
+"""The journal codes of motions and amendments. Motions are before the members: every
+step is journaled for them (their numbers and texts are in the rows; the entries name the
+motion, the members and the step)."""
+
+from collegium.journal.codes import Audience, declare
+
+MOTION_SUBMITTED = declare(
+    "motion.submitted",
+    Audience.MEMBERS,
+    ["body", "motion", "title", "submitters"],
+    "A draft motion was submitted, with its submitters (members' numbers).",
+)
+MOTION_SUPPORTED = declare(
+    "motion.supported",
+    Audience.MEMBERS,
+    ["body", "motion", "member", "supporters"],
+    "A member supported a draft motion; the count of supporters after it.",
+)
+MOTION_TABLED = declare(
+    "motion.tabled",
+    Audience.MEMBERS,
+    ["body", "motion", "supporters", "needed"],
+    "A motion was tabled with enough supporters under the orders.",
+)
+MOTION_WITHDRAWN = declare(
+    "motion.withdrawn",
+    Audience.MEMBERS,
+    ["body", "motion"],
+    "A motion was withdrawn before its vote.",
+)
+MOTION_REFERRED = declare(
+    "motion.referred",
+    Audience.MEMBERS,
+    ["body", "motion", "commission"],
+    "A motion was referred to a commission to frame its text.",
+)
+MOTION_RECOMMENDED = declare(
+    "motion.recommended",
+    Audience.MEMBERS,
+    ["body", "motion", "commission", "recommendation", "draft", "amendments"],
+    "The commission recommended on a motion and on each amendment, with its draft text's "
+    "SHA-256 when it framed one.",
+)
+MOTION_PUT_TO_VOTE = declare(
+    "motion.put_to_vote",
+    Audience.MEMBERS,
+    ["body", "motion", "amendment", "sitting", "vote"],
+    "A motion (or one of its amendments) was put to the vote.",
+)
+MOTION_DECIDED = declare(
+    "motion.decided",
+    Audience.MEMBERS,
+    ["body", "motion", "amendment", "outcome", "vote", "text_sha256"],
+    "The vote on a motion or an amendment decided it; for a motion adopted, the SHA-256 "
+    "of the text adopted.",
+)
+AMENDMENT_SUBMITTED = declare(
+    "amendment.submitted",
+    Audience.MEMBERS,
+    ["body", "motion", "amendment", "amends", "place", "member"],
+    "An amendment to a motion (or to an amendment) was tabled.",
+)
+AMENDMENT_WITHDRAWN = declare(
+    "amendment.withdrawn",
+    Audience.MEMBERS,
+    ["body", "motion", "amendment"],
+    "An amendment was withdrawn before its vote.",
+)
