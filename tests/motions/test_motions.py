@@ -5,6 +5,8 @@ nothing."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from collegium.access.permissions import NotPermitted
@@ -169,11 +171,12 @@ def test_a_motion_is_tabled_amended_recommended_and_adopted_with_its_amendments(
 
     # The amendment that departs furthest from lines 2-4 first; it fails.
     assert next_to_vote(motion) == replace
-    unchanged.refused(
+    pending = unchanged.refused(
         "motion.amendments-pending",
         lambda: actions.put_motion_to_vote(actor=m.chair, motion=motion, sitting=m.sitting),
         TABLES,
     )
+    assert str(pending).startswith("Amendment 2 to motion 1 is pending")
     voted = actions.put_amendment_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
     assert voted == replace
     assert voted.vote is not None and "Amendment 1/2" in voted.vote.subject
@@ -314,3 +317,80 @@ def test_steps_out_of_turn_and_outsiders_are_refused_and_change_nothing(org: Org
     )
     actions.withdraw_motion(actor=m.actor(m.full[1]), motion=motion)
     refused("motion.step", lambda: actions.withdraw_motion(actor=m.chair, motion=motion))
+
+
+def test_a_commissions_draft_takes_the_place_of_the_amendments_it_consolidates(
+    org: Org,
+) -> None:
+    m = _open(org, supporters=0)
+    motion = actions.table_motion(actor=m.chair, motion=_submit(m))
+    cited = actions.propose_amendment(
+        actor=m.chair, motion=motion, member=_member(m, 4), first_line=5, last_line=5, text="x"
+    )
+    actions.refer_motion(actor=m.chair, motion=motion, commission=_commission(org))
+    draft = "The Committee approves the report.\nIt convenes the congress."
+    unchanged.refused(
+        "motion.recommendation",
+        lambda: actions.recommend(
+            actor=m.chair,
+            motion=motion,
+            recommendation="adopt-as-amended",
+            draft=draft,
+            amendments={1: "adopt"},
+        ),
+        TABLES,
+    )
+    motion = actions.recommend(
+        actor=m.chair, motion=motion, recommendation="adopt-as-amended", draft=draft
+    )
+    assert Amendment.objects.get(pk=cited.pk).state == AmendmentState.LAPSED
+    # New amendments cite the draft's two lines.
+    unchanged.refused(
+        "amendment.lines",
+        lambda: actions.propose_amendment(
+            actor=m.chair, motion=motion, member=_member(m, 4), first_line=5, last_line=5, text="x"
+        ),
+        TABLES,
+    )
+    actions.propose_amendment(
+        actor=m.chair,
+        motion=motion,
+        member=_member(m, 4),
+        first_line=2,
+        last_line=2,
+        text="It convenes the congress in May.",
+    )
+    voted = actions.put_amendment_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
+    assert voted.vote is not None and voted.vote.subject.endswith("(line 2)")
+    _vote(m, voted.vote, yes=6)
+    motion = actions.put_motion_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
+    _vote(m, motion.vote, yes=6)
+    motion.refresh_from_db()
+    assert (
+        motion.final_text == "The Committee approves the report.\nIt convenes the congress in May."
+    )
+
+
+def test_bad_bytes_and_huge_fields_in_an_amendment_are_refused(org: Org) -> None:
+    m = _open(org, supporters=0)
+    motion = actions.table_motion(actor=m.chair, motion=_submit(m))
+    for text, reason, rule in (
+        ("x\x00", "", "amendment.text"),
+        ("x", "why\x00", "amendment.text"),
+        ("x", "w" * 10_001, "amendment.text"),
+        ("x" * 200_001, "", "amendment.length"),
+    ):
+        unchanged.refused(
+            rule,
+            functools.partial(
+                actions.propose_amendment,
+                actor=m.chair,
+                motion=motion,
+                member=_member(m, 4),
+                first_line=1,
+                last_line=1,
+                text=text,
+                reason=reason,
+            ),
+            TABLES,
+        )

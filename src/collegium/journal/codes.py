@@ -20,6 +20,12 @@ class Audience(StrEnum):
     ORGANIZATION_STAFF = "organization-staff"  # admins, and secretaries of any of its bodies
     OPERATORS = "operators"  # the installation's operators (installation chain only)
 
+    def reaches(self, other: Audience) -> bool:
+        """Whether everyone who reads entries of `other` reads this audience's too (it is
+        as wide or wider, by the order above)."""
+        order = list(Audience)
+        return order.index(self) <= order.index(other)
+
 
 @dataclass(frozen=True)
 class JournalCode:

@@ -22,9 +22,6 @@ from collegium.rules.questions.decision import Outcome
 from collegium.rules.standing_orders.settings import VOTE_FORM_WORDS, VoteForm
 
 CODES = ("vote.closed", "vote.tally", "election.counted", "election.count")
-# Readers by breadth: an entry read by a wider audience may go into minutes read by a
-# narrower one.
-_BREADTH = {Audience.BODY_STAFF.value: 0, Audience.MEMBERS.value: 1, Audience.PUBLIC.value: 2}
 
 
 @dataclass(frozen=True)
@@ -38,6 +35,7 @@ class ClosedVote:
     outcome: str  # adopted, rejected, … ; "counted" for an election
     closed_at: datetime.datetime
     tally: dict[str, Any] | None  # vote.tally's or election.count's payload, if readable
+    election: bool
     elected: tuple[str, ...]
     alternates: tuple[str, ...]
 
@@ -62,7 +60,6 @@ def closed_votes(sitting: Sitting, minutes_audience: Audience) -> list[ClosedVot
             "election.count": tallies,
             "election.counted": counted,
         }[entry.code][number] = entry
-    wide_enough = _BREADTH.get(minutes_audience.value, 0)
     votes = []
     for number, entry in closed.items():
         tally = tallies.get(number)
@@ -78,9 +75,10 @@ def closed_votes(sitting: Sitting, minutes_audience: Audience) -> list[ClosedVot
                 closed_at=entry.recorded_at,
                 tally=(
                     tally.payload
-                    if tally is not None and _BREADTH.get(tally.audience, 0) >= wide_enough
+                    if tally is not None and Audience(tally.audience).reaches(minutes_audience)
                     else None
                 ),
+                election=election is not None,
                 elected=tuple(election.payload.get("elected", ())) if election else (),
                 alternates=tuple(election.payload.get("alternates", ())) if election else (),
             )
@@ -98,7 +96,7 @@ def how_taken(form: str) -> str:
 
 
 def outcome_words(vote: ClosedVote) -> str:
-    if vote.elected or vote.alternates or vote.outcome == "counted":
+    if vote.election:
         elected = ", ".join(vote.elected) or _("nobody")
         words = _("elected: %(names)s") % {"names": elected}
         if vote.alternates:

@@ -21,6 +21,7 @@ from collegium.motions.models import Amendment, AmendmentState, Motion, MotionSt
 from collegium.registry.models import Member
 from collegium.rules.errors import RuleError
 from collegium.rules.motions.amendments import Change, check_change
+from collegium.rules.procedure.texts import DESCRIPTION, check_length
 
 # A motion takes amendments from its tabling until it is put to the vote.
 AMENDABLE = (MotionState.TABLED, MotionState.REFERRED, MotionState.RECOMMENDED)
@@ -68,6 +69,7 @@ def propose_amendment(
         base = amends.text
     if "\x00" in text or "\x00" in reason:
         raise RuleError(_("A text holds no NUL characters."), rule="amendment.text")
+    check_length(reason.strip(), DESCRIPTION, _("The reason"), "amendment.text")
     check_change(Change(first_line, last_line, text), base)
     number = (Amendment.objects.filter(motion=motion).aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = Amendment.objects.create(
@@ -77,7 +79,7 @@ def propose_amendment(
         first_line=first_line,
         last_line=last_line,
         text=text.strip("\n"),
-        reason=reason.strip()[:2000],
+        reason=reason.strip(),
         submitted_by=member,
         submitted_at=timezone.now(),
         state=AmendmentState.TABLED,

@@ -79,10 +79,8 @@ def submit_motion(
     members = list({m.pk: m for m in submitters}.values())
     if not members:
         raise RuleError(_("A motion needs at least one submitter."), rule="motion.submitters")
-    if not runs_body(actor, body) and not any(
-        actor.user is not None and m.user_id == actor.user.pk for m in members
-    ):
-        acts_for(actor, body, members[0])  # refused: neither a submitter nor the secretariat
+    if actor.user is None or all(m.user_id != actor.user.pk for m in members):
+        require_secretariat(actor, body)
     for member in members:
         voice_in(body, member)
     if sitting is not None and sitting.body_id != body.pk:
@@ -233,13 +231,15 @@ def recommend(
     draft: str = "",
     amendments: Mapping[int, str] | None = None,
 ) -> Motion:
-    """The commission's secretariat records its recommendation on the motion (adopt,
-    reject, adopt as amended), its own draft of the text if it framed one (what the
-    meeting then votes on and amends), and a recommendation per amendment by number."""
+    """The commission's secretariat (or the body's) records its recommendation on the
+    motion (adopt, reject, adopt as amended) and either a recommendation per pending
+    amendment (by number) or its own draft of the text. A draft consolidates the
+    amendments: those pending lapse, and the meeting then votes on and amends the draft,
+    by its own line numbers (`motion.recommendation` refuses both at once)."""
     motion = fresh_motion(motion)
     commission = motion.commission
-    if commission is None or not (runs_body(actor, commission) or runs_body(actor, motion.body)):
-        require_secretariat(actor, commission or motion.body)
+    if commission is None or not runs_body(actor, commission):
+        require_secretariat(actor, motion.body)
     try:
         chosen = Recommendation(recommendation)
     except ValueError:
@@ -253,19 +253,33 @@ def recommend(
     if "\x00" in draft:
         raise RuleError(_("A text holds no NUL characters."), rule="motion.text")
     check_length(draft, MAX_TEXT, _("The draft"), "motion.text")
-    by_number = {a.number: a for a in Amendment.objects.filter(motion=motion)}
+    if draft and amendments:
+        raise RuleError(
+            _(
+                "A commission that frames its own draft consolidates the amendments into it: "
+                "it recommends on amendments only to the text as tabled."
+            ),
+            rule="motion.recommendation",
+        )
+    by_number = {
+        a.number: a for a in Amendment.objects.filter(motion=motion, state=AmendmentState.TABLED)
+    }
     on_amendments: dict[str, str] = {}
     for number, value in (amendments or {}).items():
-        amendment = by_number.get(int(number))
+        amendment = by_number.get(number)
         if amendment is None or value not in (Recommendation.ADOPT, Recommendation.REJECT):
             raise RuleError(
-                _("Amendment %(number)s: no such amendment, or not adopt or reject.")
+                _("Amendment %(number)s: no such pending amendment, or not adopt or reject.")
                 % {"number": number},
                 rule="motion.recommendation",
             )
         amendment.recommendation = value
         amendment.save(update_fields=["recommendation"])
         on_amendments[str(amendment.number)] = value
+    if draft:  # its draft takes the place of the text the amendments cite
+        Amendment.objects.filter(motion=motion, state=AmendmentState.TABLED).update(
+            state=AmendmentState.LAPSED
+        )
     motion.recommendation = chosen.value
     motion.draft = draft
     motion.save(update_fields=["state", "recommendation", "draft"])

@@ -8,25 +8,28 @@ from django.utils.translation import gettext as _
 
 from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
-from collegium.meetings.models import Sitting
+from collegium.meetings.models import AgendaItem, Sitting
 from collegium.motions.actions.common import fresh_motion, of_motion, require_secretariat, step
 from collegium.motions.actions.texts import next_to_vote
 from collegium.motions.models import Amendment, AmendmentState, Motion
 from collegium.rules.errors import RuleError
-from collegium.rules.motions.workflow import Step
+from collegium.rules.motions.amendments import Change
+from collegium.rules.motions.workflow import State, Step, after
 from collegium.voting.actions import open_vote
 from collegium.voting.models import Vote
 
 
-def _sitting_of(motion: Motion, sitting: Sitting) -> Sitting:
-    sitting = Sitting.objects.select_related("body").get(pk=sitting.pk)
+def _item_at(motion: Motion, sitting: Sitting) -> AgendaItem | None:
+    """The agenda item a vote on the motion is taken under at `sitting` (its own item,
+    when it is on that sitting's agenda); refused at another body's sitting."""
     if sitting.body_id != motion.body_id:
         raise RuleError(
             _("Motion %(number)s is before %(body)s: it is voted on at that body's sittings.")
             % {"number": motion.number, "body": motion.body.name},
             rule="motion.sitting",
         )
-    return sitting
+    item = motion.item
+    return item if item is not None and item.sitting_id == sitting.pk else None
 
 
 @action(chain=of_motion("motion"))
@@ -39,22 +42,19 @@ def put_amendment_to_vote(
     (`amendment.none-pending`) or the motion is not before the meeting (`motion.step`)."""
     motion = fresh_motion(motion)
     require_secretariat(actor, motion.body)
-    sitting = _sitting_of(motion, sitting)
-    # The motion must be one that could be put to the vote (tabled or recommended).
-    from_state = motion.state
-    step(motion, Step.VOTE)
-    motion.state = from_state
+    item = _item_at(motion, sitting)
+    after(State(motion.state), Step.VOTE)  # only a motion that could be voted on
     amendment = next_to_vote(motion)
     if amendment is None:
         raise RuleError(
             _("Motion %(number)s has no pending amendment.") % {"number": motion.number},
             rule="amendment.none-pending",
         )
-    place = f"{amendment.first_line}–{amendment.last_line}"
+    place = Change(amendment.first_line, amendment.last_line, amendment.text).place()
     vote = open_vote(
         actor=actor,
         sitting=sitting,
-        subject=_("Amendment %(motion)s/%(number)s to “%(title)s” (lines %(place)s)")
+        subject=_("Amendment %(motion)s/%(number)s to “%(title)s” (%(place)s)")
         % {
             "motion": motion.number,
             "number": amendment.number,
@@ -62,9 +62,7 @@ def put_amendment_to_vote(
             "place": place,
         },
         form=form,
-        item=motion.item
-        if motion.item is not None and motion.item.sitting_id == sitting.pk
-        else None,
+        item=item,
     )
     amendment.state = AmendmentState.VOTING
     amendment.vote = vote
@@ -78,18 +76,20 @@ def put_motion_to_vote(
     *, actor: Actor, motion: Motion, sitting: Sitting, form: str | None = None
 ) -> Motion:
     """The chair puts the motion itself to the vote, once every amendment is decided
-    (`motion.amendments-pending` names the next one)."""
+    (`motion.amendments-pending` names the one to vote on, or being voted on, first)."""
     motion = fresh_motion(motion)
     require_secretariat(actor, motion.body)
-    sitting = _sitting_of(motion, sitting)
-    pending = next_to_vote(motion)
-    if (
-        pending is not None
-        or Amendment.objects.filter(motion=motion, state=AmendmentState.VOTING).exists()
-    ):
+    item = _item_at(motion, sitting)
+    pending = Amendment.objects.filter(
+        motion=motion, state=AmendmentState.VOTING
+    ).first() or next_to_vote(motion)
+    if pending is not None:
         raise RuleError(
-            _("Amendments to motion %(number)s are still pending: they are voted on first.")
-            % {"number": motion.number},
+            _(
+                "Amendment %(number)s to motion %(motion)s is pending: amendments are voted "
+                "on first."
+            )
+            % {"number": pending.number, "motion": motion.number},
             rule="motion.amendments-pending",
         )
     step(motion, Step.VOTE)
@@ -99,9 +99,7 @@ def put_motion_to_vote(
         subject=_("Motion %(number)s: %(title)s")
         % {"number": motion.number, "title": motion.title[:250]},
         form=form,
-        item=motion.item
-        if motion.item is not None and motion.item.sitting_id == sitting.pk
-        else None,
+        item=item,
     )
     motion.vote = vote
     motion.save(update_fields=["state", "vote"])

@@ -361,9 +361,8 @@ def in_order(new: Motion, pending: Sequence[Motion]) -> None:
             rule="motion.out-of-order",
         )
     if new.family == Family.INCIDENTAL:
-        # They arise out of the pending business; only a privileged motion being
-        # pending need not yield to them except a point of order, which is always in
-        # order (§ 21).
+        # They arise out of the pending business and yield only to privileged motions;
+        # a point of order is in order even then (§ 21).
         if top.family != Family.PRIVILEGED or new.key == "point-of-order":
             return
     elif new.rank > _rank(top):

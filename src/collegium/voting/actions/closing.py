@@ -23,6 +23,7 @@ from collegium.meetings.actions.common import require_chair
 from collegium.meetings.queries import published_to, rules_of
 from collegium.rules.errors import RuleError
 from collegium.rules.questions.tally import Tally, Weights
+from collegium.rules.standing_orders.document import StandingOrders
 from collegium.rules.text import figure
 from collegium.voting.actions import recalling
 from collegium.voting.actions.box import Boxed, box_digest, sealed_box
@@ -94,7 +95,24 @@ def close_vote(
                 _("An election is counted from its ballots, not from counts given."),
                 rule="vote.hands",
             )
-        return count_election(actor, vote, election, rules)
+        closed = count_election(actor, vote, election, rules)
+    else:
+        closed = _decide(actor, vote, rules, (yes, no, abstain), casting_vote)
+    for hook in _AFTER_CLOSE:
+        hook(actor, closed)
+    return closed
+
+
+def _decide(
+    actor: Actor,
+    vote: Vote,
+    rules: StandingOrders,
+    hands: tuple[int | None, int | None, int | None],
+    casting_vote: bool | None,
+) -> Vote:
+    """Count a question's vote and decide it under `rules`; journal the result."""
+    sitting = vote.sitting
+    yes, no, abstain = hands
     ballots: list[Boxed] = []
     roll_call: dict[str, list[int]] = {str(c): [] for c in Choice}
     weighed: dict[str, Decimal] = dict.fromkeys(Choice.values, Decimal(0))
@@ -195,8 +213,6 @@ def close_vote(
             audience=published_to(rules, "roll_calls"),
             payload={**base, **{c: sorted(m) for c, m in roll_call.items()}},
         )
-    for hook in _AFTER_CLOSE:
-        hook(actor, vote)
     return vote
 
 
