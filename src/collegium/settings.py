@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "collegium.bodies",
     "collegium.meetings",
     "collegium.voting",
+    "collegium.register",
     "collegium.motions",
     "collegium.access",
     "collegium.audit",

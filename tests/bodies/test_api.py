@@ -421,4 +421,6 @@ def test_admin_adopts_standing_orders_for_any_body(org) -> None:
     )
     assert response.status_code == 201
     assert (response.json()["version"], response.json()["adopted_by"]) == (1, "ada")
-    assert latest_of().code == "body.orders.adopted"
+    # The orders' entry, then the register's (the change is a decision of the body).
+    assert latest_of().code == "decision.entered"
+    assert JournalEntry.objects.filter(code="body.orders.adopted").count() == 1

@@ -394,3 +394,36 @@ def test_bad_bytes_and_huge_fields_in_an_amendment_are_refused(org: Org) -> None
             ),
             TABLES,
         )
+
+
+def test_no_draft_of_its_own_after_the_meeting_adopted_an_amendment(org: Org) -> None:
+    m = _open(org, supporters=0)
+    motion = _submit(m)
+    motion = actions.table_motion(actor=m.actor(m.full[0]), motion=motion)
+    actions.propose_amendment(
+        actor=m.actor(m.full[3]),
+        motion=motion,
+        member=_member(m, 4),
+        first_line=1,
+        last_line=1,
+        text="The Committee rejects the report.",
+    )
+    voted = actions.put_amendment_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
+    _vote(m, voted.vote, yes=6)
+    commission = _commission(org)
+    actions.refer_motion(actor=m.chair, motion=motion, commission=commission)
+    refusal = unchanged.refused(
+        "motion.recommendation",
+        functools.partial(
+            actions.recommend,
+            actor=m.chair,
+            motion=motion,
+            recommendation="adopt-as-amended",
+            draft="A wholly new text.",
+        ),
+        TABLES,
+    )
+    assert "adopted amendment 1" in str(refusal)
+    # Recommending on the text as amended is still open, and the text stays computable.
+    actions.recommend(actor=m.chair, motion=motion, recommendation="adopt")
+    assert resulting_text(Motion.objects.get(pk=motion.pk)).startswith("The Committee rejects")

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from collegium.bodies.models import BodyKind, SeatOrigin, SeatRole
 from collegium.meetings.models import FloorKind, FloorStance, ItemKind
+from collegium.motions.models import Revision
+from collegium.register.models import DecisionKind
 from collegium.registry.models import MemberStatus
 
 CODE_TITLES: dict[str, Promise] = {
@@ -88,6 +90,8 @@ CODE_TITLES: dict[str, Promise] = {
     "motion.decided": _("Motion decided"),
     "amendment.submitted": _("Amendment tabled"),
     "amendment.withdrawn": _("Amendment withdrawn"),
+    "decision.entered": _("Decision entered in the register"),
+    "decision.dissent": _("Dissenting opinion attached"),
     "proxy.given": _("Proxy given"),
     "proxy.revoked": _("Proxy revoked"),
 }
@@ -102,7 +106,12 @@ FIELD_LABELS: dict[str, Promise] = {
     "amendments": _("amendments"),
     "amendment": _("amendment"),
     "amends": _("amends amendment"),
-    "text_sha256": _("SHA-256 of the text adopted"),
+    "text_sha256": _("SHA-256 of the text"),
+    "decision": _("decision"),
+    "revises": _("revises decision"),
+    "rescinds": _("rescinds it"),
+    "revision": _("revision"),
+    "decision_kind": _("kind of decision"),
     "ballot_change": _("ballots may be changed"),
     "election": _("election"),
     "weight": _("vote weight"),
@@ -223,6 +232,8 @@ _CHOICES: dict[str, dict[str, Promise]] = {
     "item_kind": dict(ItemKind.choices),
     "request_kind": dict(FloorKind.choices),
     "stance": dict(FloorStance.choices),
+    "decision_kind": dict(DecisionKind.choices),
+    "revision": dict(Revision.choices),
 }
 
 

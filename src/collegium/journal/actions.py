@@ -155,7 +155,25 @@ def record_many(
     head.last_sequence, head.last_hash = sequence, previous
     head.save(update_fields=["last_sequence", "last_hash"])
     _announce(head, journal)
+    for hook in _ON_RECORD.get(code, ()):
+        for entry in journal:
+            hook(actor, entry)
     return journal
+
+
+# Hooks a package above registers for a code (`on_record`): each runs inside the action's
+# transaction, under its chain lock, after the entry is written. The decision register
+# enters elections and orders changes this way, though bodies and voting never import it.
+RecordHook = Callable[[Actor, JournalEntry], None]
+_ON_RECORD: dict[str, list[RecordHook]] = {}
+
+
+def on_record(code: str, hook: RecordHook) -> None:
+    """Run `hook(actor, entry)` whenever an entry of `code` is recorded (once per hook,
+    however often an app registry is made ready)."""
+    hooks = _ON_RECORD.setdefault(code, [])
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 # Of the action running on this thread: its live events, published together on commit,

@@ -7,8 +7,9 @@ from collegium.journal.codes import Audience, declare
 MOTION_SUBMITTED = declare(
     "motion.submitted",
     Audience.MEMBERS,
-    ["body", "motion", "title", "submitters"],
-    "A draft motion was submitted, with its submitters (members' numbers).",
+    ["body", "motion", "title", "submitters", "revises", "revision"],
+    "A draft motion was submitted, with its submitters (members' numbers), and the "
+    "decision it amends or rescinds, if any.",
 )
 MOTION_SUPPORTED = declare(
     "motion.supported",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collegium.bodies.models import Body
 from collegium.meetings.models import AgendaItem, Sitting
+from collegium.register.models import Decision
 from collegium.registry.models import Member
 from collegium.voting.models import Vote
 
@@ -30,6 +31,15 @@ class Recommendation(models.TextChoices):
     ADOPT = "adopt", _("adopt")
     REJECT = "reject", _("reject")
     AMENDED = "adopt-as-amended", _("adopt as amended")
+
+
+class Revision(models.TextChoices):
+    """What a motion does to a decision already in the register (Robert's Rules: amend
+    something previously adopted, rescind); "" for a new resolution."""
+
+    NONE = "", _("a new resolution")
+    AMEND = "amend", _("amends a decision")
+    RESCIND = "rescind", _("rescinds a decision")
 
 
 class Motion(models.Model):
@@ -61,6 +71,13 @@ class Motion(models.Model):
         Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="motion"
     )
     final_text = models.TextField(_("text adopted"), blank=True)
+    # A motion that amends (its text is the decision's new text) or rescinds a decision.
+    revises = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="motions"
+    )
+    revision = models.CharField(
+        _("revision"), max_length=8, choices=Revision.choices, blank=True, default=""
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:

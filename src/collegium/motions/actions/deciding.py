@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from collegium.journal.actions import record
 from collegium.journal.actors import Actor
+from collegium.meetings.queries import rules_of
 from collegium.motions.actions.texts import change_of, resulting_text
-from collegium.motions.models import Amendment, AmendmentState, Motion, MotionState
+from collegium.motions.models import Amendment, AmendmentState, Motion, MotionState, Revision
+from collegium.register.actions import enter_resolution
 from collegium.rules.motions.amendments import conflicts
 from collegium.rules.questions.decision import Outcome
 from collegium.voting.models import Vote
@@ -71,6 +73,19 @@ def _motion_decided(actor: Actor, vote: Vote, motion: Motion) -> None:
     motion.save(update_fields=["state", "decided_at", "final_text"])
     digest = hashlib.sha256(motion.final_text.encode()).hexdigest() if adopted else ""
     _journal(actor, motion, None, vote, motion.state, digest)
+    if adopted:
+        enter_resolution(
+            actor,
+            body=motion.body,
+            title=motion.title,
+            text=motion.final_text,
+            vote=vote,
+            rules=rules_of(vote.sitting),
+            item=motion.item,
+            commission=motion.commission,
+            revises=motion.revises,
+            rescinds=motion.revision == Revision.RESCIND,
+        )
 
 
 def _journal(

@@ -32,9 +32,11 @@ from collegium.motions.models import (
     Motion,
     MotionState,
     Recommendation,
+    Revision,
     Submitter,
     Support,
 )
+from collegium.register.models import Decision, DecisionKind
 from collegium.registry.models import Member
 from collegium.rules.errors import RuleError
 from collegium.rules.motions.amendments import MAX_TEXT
@@ -69,10 +71,14 @@ def submit_motion(
     submitters: Sequence[Member],
     sitting: Sitting | None = None,
     item: AgendaItem | None = None,
+    revises: Decision | None = None,
+    revision: str = "",
 ) -> Motion:
     """A draft motion of `body`, submitted by members holding seats in it (each a
     supporter too). The actor is one of the submitters, or the secretariat recording a
-    motion handed in. Refused as `motion.text`, `motion.not-member`, `motion.submitters`."""
+    motion handed in. A motion may amend (`revision="amend"`, its text being the
+    decision's new text) or rescind a decision of the body's register (`revises`).
+    Refused as `motion.text`, `motion.not-member`, `motion.submitters`, `motion.revises`."""
     body = Body.objects.select_related("organization").get(pk=body.pk)
     check_not_dissolved(body)
     title, text = _check_text(title, text)
@@ -87,6 +93,7 @@ def submit_motion(
         raise RuleError(_("The sitting is not one of this body's."), rule="motion.sitting")
     if item is not None and (sitting is None or item.sitting_id != sitting.pk):
         raise RuleError(_("The agenda item is not one of the sitting's."), rule="motion.sitting")
+    chosen = _revision(body, revises, revision)
     now = timezone.now()
     number = (Motion.objects.filter(body=body).aggregate(n=Max("number"))["n"] or 0) + 1
     motion = Motion.objects.create(
@@ -98,6 +105,8 @@ def submit_motion(
         text=text,
         state=MotionState.DRAFT,
         submitted_at=now,
+        revises=revises if chosen else None,
+        revision=chosen.value,
     )
     Submitter.objects.bulk_create([Submitter(motion=motion, member=m) for m in members])
     Support.objects.bulk_create([Support(motion=motion, member=m, given_at=now) for m in members])
@@ -107,7 +116,13 @@ def submit_motion(
         organization=body.organization,
         obj=motion,
         body_id=body.pk,
-        payload=_payload(motion, title=title, submitters=sorted(m.number for m in members)),
+        payload=_payload(
+            motion,
+            title=title,
+            submitters=sorted(m.number for m in members),
+            revises=revises.reference if revises is not None else "",
+            revision=chosen.value,
+        ),
     )
     return motion
 
@@ -261,6 +276,18 @@ def recommend(
             ),
             rule="motion.recommendation",
         )
+    adopted = Amendment.objects.filter(motion=motion, state=AmendmentState.ADOPTED).first()
+    if draft and adopted is not None:
+        # The adopted amendments cite the tabled text's lines: a new draft would leave
+        # them nowhere to apply.
+        raise RuleError(
+            _(
+                "The meeting adopted amendment %(number)s to the text as tabled: the commission "
+                "recommends on that text as amended, and frames no draft of its own."
+            )
+            % {"number": adopted.number},
+            rule="motion.recommendation",
+        )
     by_number = {
         a.number: a for a in Amendment.objects.filter(motion=motion, state=AmendmentState.TABLED)
     }
@@ -298,6 +325,39 @@ def recommend(
         ),
     )
     return motion
+
+
+def _revision(body: Body, revises: Decision | None, revision: str) -> Revision:
+    """What the motion does to a decision of the register, checked (`motion.revises`)."""
+    try:
+        chosen = Revision(revision)
+    except ValueError:
+        raise RuleError(
+            _("A motion amends or rescinds a decision, not %(value)s.")
+            % {"value": repr(revision[:40])},
+            rule="motion.revises",
+        ) from None
+    if (chosen == Revision.NONE) != (revises is None):
+        raise RuleError(
+            _("A motion that amends or rescinds names the decision, and only such a motion."),
+            rule="motion.revises",
+        )
+    if revises is None:
+        return chosen
+    if revises.body_id != body.pk or revises.kind != DecisionKind.RESOLUTION:
+        raise RuleError(
+            _("%(body)s amends or rescinds only its own resolutions; %(decision)s is not one.")
+            % {"body": body.name, "decision": revises.reference},
+            rule="motion.revises",
+        )
+    last = revises.versions.order_by("-number").first()
+    if last is not None and last.rescinded:
+        raise RuleError(
+            _("Decision %(decision)s was rescinded: there is nothing left to amend or rescind.")
+            % {"decision": revises.reference},
+            rule="motion.revises",
+        )
+    return chosen
 
 
 def _submitter_or_secretariat(actor: Actor, motion: Motion) -> None:
