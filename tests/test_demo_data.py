@@ -210,12 +210,13 @@ def test_the_congress_votes_to_hear_the_secret_speech_in_closed_session(demo):
 @pytest.mark.parametrize("org_slug", ["cpsu-1956", "cpsu-lenin"])
 def test_the_congress_and_the_committee_elect_the_central_bodies(demo, org_slug):
     """The Central Committee (133 and 122), the Auditing Commission (63), the Praesidium
-    (11 and 6) and the First Secretary are seated by declared elections."""
+    (11 and 6), the First Secretary and the commission on the resolution (7) are seated by
+    declared elections."""
     from collegium.bodies.models import Seat
     from collegium.voting.models import Election, ElectionState
 
     elections = Election.objects.filter(sitting__body__organization__slug=org_slug)
-    assert elections.count() == 6
+    assert elections.count() == 7
     assert set(elections.values_list("state", flat=True)) == {ElectionState.DECLARED}
     titles = set(elections.values_list("title", flat=True))
     assert "Election of the full members of the Central Committee" in titles
@@ -228,6 +229,9 @@ def test_the_congress_and_the_committee_elect_the_central_bodies(demo, org_slug)
     assert elected.filter(body__slug="auditing-commission").count() == 63
     assert elected.filter(body__slug="praesidium", role="full").count() == 11
     assert elected.filter(body__slug="praesidium", role="alternate").count() == 6
+    commission = elected.filter(body__slug="resolution-commission")
+    assert commission.count() == 7
+    assert commission.filter(member__name="Anastas Mikoyan").exists()
     assert all("elected by" in detail for detail in elected.values_list("origin_detail", flat=True))
     holder = OfficeTerm.objects.get(
         office__body__organization__slug=org_slug, office__slug="first-secretary", end__isnull=True
@@ -258,3 +262,63 @@ def test_every_election_is_unanimous_under_1956_practice_and_published_under_len
         )
     )
     assert audiences == {("cpsu-1956", "body-staff"), ("cpsu-lenin", "members")}
+
+
+@pytest.mark.django_db
+def test_the_resolution_on_the_report_is_framed_adopted_and_revised(demo):
+    """Both variants: the commission's recommendation, the resolution in the register
+    with both versions after the closed session's revision. Under Lenin-era rules: a
+    motion of three refused, an amendment adopted, a counted tally and a dissent; under
+    1956 practice: no amendment, every vote unanimous, no dissent."""
+    from collegium.motions.models import Motion
+    from collegium.register.models import Decision, Dissent
+
+    for slug in ("cpsu-1956", "cpsu-lenin"):
+        motions = Motion.objects.filter(body__organization__slug=slug, body__slug="congress")
+        resolution = motions.get(title="Resolution on the report of the Central Committee")
+        assert resolution.state == "adopted" and resolution.commission is not None
+        assert resolution.commission.slug == "resolution-commission"
+        decision = Decision.objects.get(vote=resolution.vote)
+        assert decision.year == 1956  # dated by the sitting that took it
+        versions = list(decision.versions.order_by("number"))
+        assert len(versions) == 2 and versions[1].made_by is not None
+        assert versions[1].made_by.title == "Authorising a further revision of the record"
+        assert versions[0].text in versions[1].text and "cult of personality" in versions[1].text
+        small = motions.get(title="Motion on the publication of the closed session's report")
+        tally = decision.tally
+        if slug == "cpsu-1956":
+            assert resolution.recommendation == "adopt" and not resolution.amendments.exists()
+            assert tally["no"] == 0 and tally["abstain"] == 0
+            assert small.state == "withdrawn"
+            assert not Dissent.objects.filter(decision=decision).exists()
+        else:
+            assert resolution.recommendation == "adopt-as-amended"
+            (amendment,) = resolution.amendments.all()
+            assert amendment.state == "adopted" and "examine openly" in resolution.final_text
+            assert tally["yes"] > tally["no"] > 0 and tally["abstain"] > 0
+            assert tally["yes"] + tally["no"] + tally["abstain"] == tally["voters"]
+            assert small.state == "draft"  # ten supporters needed, three had
+            (dissent,) = Dissent.objects.filter(decision=decision)
+            assert "voted against" in dissent.text
+            assert decision.dissent_audience == "members"
+
+
+@pytest.mark.django_db
+def test_the_resolutions_register_page_links_its_reports_and_commission(demo):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from collegium.register.models import Decision
+
+    decision = Decision.objects.get(
+        body__organization__slug="cpsu-lenin",
+        title="Resolution on the report of the Central Committee",
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="secretariat"))
+    page = client.get(
+        f"/o/cpsu-lenin/bodies/congress/register/{decision.year}/{decision.number}/"
+    ).content.decode()
+    assert "Report of the Central Committee" in page and "counter-report" in page
+    assert "framed by Commission on the resolution" in page
+    assert 'data-version="2"' in page and "I voted against the resolution." in page

@@ -107,6 +107,57 @@ EXPECTED = {
         "post",
         "/api/organizations/{slug}/bodies/{body_slug}/proxies/{proxy_id}/revoke",
     ): "revoke_proxy",
+    # Motions and amendments (motions/api.py, motions/amendment_api.py).
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/motions"): "list_motions",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/motions"): "submit_motion",
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/motions/book.pdf"): "get_motion_book_pdf",
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}"): "get_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/support",
+    ): "support_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/table",
+    ): "table_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/withdraw",
+    ): "withdraw_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/refer",
+    ): "refer_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/recommend",
+    ): "recommend_motion",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/vote",
+    ): "put_motion_to_vote",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/amendments",
+    ): "propose_amendment",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/amendments/vote",
+    ): "put_amendment_to_vote",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/amendments/{amendment_number}/withdraw",
+    ): "withdraw_amendment",
+    # The decision register (register/api.py).
+    ("get", "/api/organizations/{slug}/bodies/{body_slug}/register"): "list_decisions",
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/register/{year}/{number}",
+    ): "get_decision",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/register/{year}/{number}/dissents",
+    ): "attach_dissent",
     # Elections and recalls (voting/election_api.py).
     (
         "get",
@@ -374,3 +425,20 @@ def test_reads_declare_anonymous_access_and_writes_do_not(db) -> None:
         assert {"BearerToken": []} in security, operation_id
         public = method == "get" and not path.startswith("/api/tokens")
         assert ({} in security) == public, operation_id
+
+
+def _schemas(cls: type) -> list[type]:
+    return [cls, *(found for sub in cls.__subclasses__() for found in _schemas(sub))]
+
+
+def test_no_two_schemas_share_a_name(db) -> None:
+    # The document names a component by its class's name: a second class of the same name
+    # silently replaced the first's description (motions' MemberOut over the registry's).
+    from ninja import Schema
+
+    import collegium.api  # noqa: F401  (every router's schemas imported)
+
+    names: dict[str, set[str]] = {}
+    for schema in _schemas(Schema):
+        names.setdefault(schema.__name__, set()).add(f"{schema.__module__}.{schema.__qualname__}")
+    assert {name: where for name, where in names.items() if len(where) > 1} == {}

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("collegium.bodies.urls")),
     path("", include("collegium.meetings.urls")),
     path("", include("collegium.voting.urls")),
+    path("", include("collegium.register.urls")),
+    path("", include("collegium.motions.urls")),
     path("", include("collegium.live.urls")),
     path("", include("collegium.audit.urls")),
     # Last: the member page's route takes any path under o/<org>/members/.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from collegium.bodies.actions import adopt_standing_orders
 from collegium.journal.actors import SYSTEM
+from collegium.motions.models import Motion
 from collegium.register.models import Decision, DecisionKind, Dissent
 from collegium.rules.standing_orders.presets import PRESETS
 from tests.conftest import Org
@@ -146,3 +147,45 @@ def test_publications_page_and_feed_for_members(org: Org) -> None:
     root = ET.fromstring(feed.content)
     titles = [e.text or "" for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert any("Authorising a further revision" in t for t in titles)
+
+
+def test_a_decision_links_to_a_motion_that_amends_it(org: Org) -> None:
+    m, reference = _with_amended_decision(org)
+    member = login(m, 4)
+    html = member.get(REGISTER + reference + "/").content.decode()
+    assert f"?revises={reference}&amp;revision=amend" in html
+    form = member.get(BODY + "motions/", {"revises": reference, "revision": "rescind"})
+    assert f'value="{reference}"' in form.content.decode()
+    answer = member.post(
+        BODY + "motions/submit/",
+        {
+            "submit-title": "Rescinding",
+            "submit-text": "It is rescinded.",
+            "submit-revises": reference,
+            "submit-revision": "rescind",
+        },
+    )
+    assert answer.status_code == 303
+    motion = Motion.objects.get(title="Rescinding")
+    assert motion.revision == "rescind" and motion.revises is not None
+    assert motion.revises.reference == reference
+    unknown = member.post(
+        BODY + "motions/submit/",
+        {
+            "submit-title": "X",
+            "submit-text": "Y.",
+            "submit-revises": "1900/99",
+            "submit-revision": "amend",
+        },
+    )
+    assert unknown.status_code == 400 and 'data-rule="motion.revises"' in unknown.content.decode()
+    malformed = member.post(
+        BODY + "motions/submit/",
+        {
+            "submit-title": "X",
+            "submit-text": "Y.",
+            "submit-revises": "x/y",
+            "submit-revision": "amend",
+        },
+    )
+    assert malformed.status_code == 400 and Motion.objects.filter(title="X").count() == 0

@@ -31,9 +31,10 @@ from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
 from collegium.demo.delegations import delegation_name
 from collegium.demo.elections import elect, first_plenum
 from collegium.demo.names import admission_date, generated_people
+from collegium.demo.resolutions import COMMISSION_SEATS, Resolutions
 from collegium.demo.sittings import CounterReportAttempt, hold_congress
 from collegium.journal.actors import SYSTEM
-from collegium.meetings.models import Sitting
+from collegium.meetings.models import AgendaItem, Sitting
 from collegium.registry.actions import add_admin, create_organization, link_login, register_member
 from collegium.registry.models import Member, Organization
 from collegium.rules.standing_orders.presets import PRESETS
@@ -218,11 +219,23 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
         alternates=0,
         on=CC_ELECTED,
     )
+    # The commission the Congress elects to frame its resolution on the report.
+    commission = create_body(
+        actor=SYSTEM,
+        organization=organization,
+        name="Commission on the resolution on the Central Committee's report",
+        slug="resolution-commission",
+        kind=BodyKind.COMMISSION,
+        full_seats=COMMISSION_SEATS,
+        elected_by=congress,
+        term_start=CONGRESS_OPENS,
+        term_end=datetime.date(1956, 2, 25),
+    )
     first_secretary = create_office(
         actor=SYSTEM, body=committee, title="First Secretary", slug="first-secretary"
     )
     audit_chair = create_office(actor=SYSTEM, body=audit, title="Chair", slug="chair")
-    for body in (congress, committee, praesidium, audit):
+    for body in (congress, committee, praesidium, audit, commission):
         add_secretary(actor=SYSTEM, body=body, username="secretariat")
         adopt_standing_orders(
             actor=SYSTEM,
@@ -253,7 +266,27 @@ def _load_variant(variant: Variant, users: dict[str, User], progress: Progress) 
 
     # The sittings need the orders in force: they decide quorum, speakers, the
     # counter-report and the elections.
-    attempt = hold_congress(congress, congress_elections)
+    resolutions = Resolutions(members, commission, generated[-COMMISSION_SEATS:])
+
+    def on_report(sitting: Sitting, item: AgendaItem, attempt: CounterReportAttempt) -> None:
+        progress(f"{variant.name}: a commission frames the resolution on the report")
+        resolutions.on_the_report(
+            sitting, item, attempt.signers if attempt.registered else frozenset()
+        )
+
+    attempt = hold_congress(congress, congress_elections, on_report, resolutions.in_closed_session)
+    framed = resolutions.framed
+    if framed is not None:
+        decision = framed.decision
+        progress(
+            f"{variant.name}: the resolution is {framed.motion.state}"
+            + (f" as decision {decision.reference}" if decision is not None else "")
+            + (
+                f"; a motion of three is refused ({framed.refused_motion})"
+                if framed.refused_motion
+                else ""
+            )
+        )
     progress(f"{variant.name}: the Central Committee elects the Praesidium")
     first_plenum(
         committee,

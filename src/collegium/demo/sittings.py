@@ -103,11 +103,21 @@ class CounterReportAttempt:
 
 # The elections of the closing sitting (demo.elections), held while its item is open.
 Elections = Callable[[Sitting, CounterReportAttempt], None]
+# The resolutions (demo.resolutions): on the report after its debate, and the revision
+# of the record in the closed session, each held while its item is open.
+OnReport = Callable[[Sitting, AgendaItem, CounterReportAttempt], None]
+InClosedSession = Callable[[Sitting, AgendaItem], None]
 
 
-def hold_congress(congress: Body, elections: Elections) -> CounterReportAttempt:
-    """Hold the Congress's three sittings, the last with its `elections`; return what
-    became of the counter-report."""
+def hold_congress(
+    congress: Body,
+    elections: Elections,
+    on_report: OnReport | None = None,
+    in_closed_session: InClosedSession | None = None,
+) -> CounterReportAttempt:
+    """Hold the Congress's three sittings, the last with its `elections`, the resolution
+    on the report after its debate (`on_report`) and its revision in the closed session
+    (`in_closed_session`); return what became of the counter-report."""
     seats = list(current_seats(congress))
     named = {seat.member.name: seat for seat in seats if seat.member is not None}
     everyone = [seat.pk for seat in seats]
@@ -136,6 +146,8 @@ def hold_congress(congress: Body, elections: Elections) -> CounterReportAttempt:
         actions.give_floor(actor=SYSTEM, item=report, seat=named[name].pk, stance=stance)
     _hear_everyone(report)
     _vote_on_closed_session(first, report, attempt)
+    if on_report is not None:
+        on_report(first, report, attempt)
     for item in (audit, directives):
         actions.open_item(actor=SYSTEM, item=item)
         actions.close_item(actor=SYSTEM, item=item)
@@ -152,6 +164,8 @@ def hold_congress(congress: Body, elections: Elections) -> CounterReportAttempt:
     (cult,) = agenda_of(closed)
     _register(cult, named)
     actions.open_item(actor=SYSTEM, item=cult)
+    if in_closed_session is not None:
+        in_closed_session(closed, cult)
     actions.close_item(actor=SYSTEM, item=cult)
     actions.close_sitting(actor=SYSTEM, sitting=closed)
 

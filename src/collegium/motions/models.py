@@ -150,6 +150,9 @@ class Amendment(models.Model):
     last_line = models.PositiveIntegerField(_("last line"))
     text = models.TextField(_("new text"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # Whether its lines are those of the commission's draft (tabled after the commission
+    # framed one) rather than of the text as submitted.
+    cites_draft = models.BooleanField(_("cites the commission's draft"), default=False)
     submitted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
     state = models.CharField(_("state"), max_length=16, choices=AmendmentState.choices)

@@ -50,6 +50,7 @@ def as_data(one: Shown) -> dict[str, Any]:
         "number": decision.number,
         "kind": decision.kind,
         "title": decision.title,
+        "dated": decision.dated.date().isoformat(),
         "decided_at": decision.decided_at.isoformat(),
         "status": one.status,
         "text": one.current.text,
@@ -156,8 +157,7 @@ def register_pdf(body_name: str, organization: str, decisions: list[Shown]) -> b
         pdf.ln(4)
         line(f"{d.reference} · {d.title}", 12, "B", 6)
         line(
-            f"{d.get_kind_display()} · {timezone.localtime(d.decided_at):%Y-%m-%d} · "
-            f"{one.status_label}"
+            f"{d.get_kind_display()} · {timezone.localtime(d.dated):%Y-%m-%d} · {one.status_label}"
         )
         for version in one.versions:
             heading = _("Version %(number)s") % {"number": version.number}

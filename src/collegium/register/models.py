@@ -4,6 +4,8 @@ it. Nothing is updated in place or deleted (the actions only add rows)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +74,11 @@ class Decision(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.year}/{self.number}"
+
+    @property
+    def dated(self) -> datetime.datetime:
+        """The date it bears: its sitting's (as the minutes), else when it was decided."""
+        return self.sitting.starts_at if self.sitting is not None else self.decided_at
 
 
 class Version(models.Model):

@@ -44,6 +44,19 @@ def _entries(body: Body, scope: ReaderScope, code: str) -> dict[int, JournalEntr
     return {int(e.object_id): e for e in rows if e.object_id.isdigit()}
 
 
+def reports_on(decision: Decision, scope: ReaderScope) -> list[Report]:
+    """The reports and counter-reports on the item the decision was taken under, those
+    the reader may read (as their registration's entry was published)."""
+    if decision.item_id is None:
+        return []
+    readable_ids = _entries(decision.body, scope, "sitting.report.registered")
+    return list(
+        Report.objects.filter(item_id=decision.item_id, pk__in=readable_ids).select_related(
+            "rapporteur"
+        )
+    )
+
+
 def published(body: Body, scope: ReaderScope, limit: int = LIMIT) -> list[Publication]:
     found: list[Publication] = []
     newest = readable(body, scope).order_by("-year", "-number").values_list("pk", flat=True)

@@ -25,6 +25,7 @@ from collegium.meetings.sittings.readers import may_read
 from collegium.register.actions import attach_dissent
 from collegium.register.exports import register_csv, register_json, register_pdf
 from collegium.register.forms import DissentForm, SearchForm
+from collegium.register.publications import reports_on
 from collegium.register.queries import Shown, readable, search, shown, years
 from collegium.registry.models import Member, Organization
 
@@ -91,6 +92,9 @@ def decision_page(
         "one": one,
         "form": form,
         "may_dissent": request.user.is_authenticated and may_read(request.user, organization),
+        # The motion pages are the members' and staff's, as the sittings' are.
+        "may_move": may_read(request.user, organization),
+        "reports": reports_on(one.decision, reader_scope(request.user, organization)),
     }
     return render(request, "register/decision.html", context)
 

@@ -80,6 +80,7 @@ def propose_amendment(
         last_line=last_line,
         text=text.strip("\n"),
         reason=reason.strip(),
+        cites_draft=bool(motion.draft),
         submitted_by=member,
         submitted_at=timezone.now(),
         state=AmendmentState.TABLED,

@@ -5,7 +5,21 @@ with its adopted amendments, and the order the pending amendments are voted in."
 from __future__ import annotations
 
 from collegium.motions.models import Amendment, AmendmentState, Motion
-from collegium.rules.motions.amendments import Change, apply, conflicts, voting_order
+from collegium.rules.motions.amendments import Change, apply, conflicts, lines_of, voting_order
+
+
+def cited_text(amendment: Amendment) -> str:
+    """The text whose lines the amendment cites: the amendment it amends, the
+    commission's draft (tabled after it framed one), or the motion as submitted."""
+    if amendment.amends is not None:
+        return amendment.amends.text
+    return amendment.motion.draft if amendment.cites_draft else amendment.motion.text
+
+
+def cited_lines(amendment: Amendment) -> str:
+    """The lines the amendment replaces (none for an insertion)."""
+    lines = lines_of(cited_text(amendment))
+    return "\n".join(lines[amendment.first_line - 1 : amendment.last_line])
 
 
 def change_of(amendment: Amendment, subs: list[Amendment] | None = None) -> Change:

@@ -72,7 +72,8 @@ def enter(
     rescinded)."""
     body = what.body
     moment = decided_at or timezone.now()
-    year = timezone.localtime(moment).year
+    # Numbered in the year of the sitting that took it, as its minutes are dated.
+    year = timezone.localtime(what.sitting.starts_at if what.sitting else moment).year
     number = (
         Decision.objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"] or 0
     ) + 1

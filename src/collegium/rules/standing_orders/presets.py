@@ -104,6 +104,9 @@ PRESETS: dict[str, dict[str, object]] = {
         **_COMMON,
         "secret_ballot": {"when": "elections", "on_request": {"fraction": "1/10"}},
         "counter_report": {"who": "minority", "fraction": "1/20"},
+        # Not in the analysis: a motion from the floor needs ten delegates behind it, so
+        # that the agenda is the Congress's and not any one delegate's.
+        "motions": {"supporters": 10, "deadline_days": None},
         "speaking_time": {
             "report": 3600,
             "counter_report": 3600,

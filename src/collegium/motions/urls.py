@@ -1,0 +1,28 @@
+"""The motion pages (URL names are global, see collegium/urls.py)."""
+
+from django.urls import URLPattern, path
+
+from collegium.motions import views
+
+BODY = "o/<slug:org_slug>/bodies/<slug:body_slug>/"
+MOTION = BODY + "motions/<int:number>/"
+
+urlpatterns: list[URLPattern] = [
+    path(BODY + "motions/", views.motions_page, name="body-motions"),
+    path(BODY + "motions/submit/", views.submit, name="motion-submit"),
+    path(BODY + "motions/book.pdf", views.motion_book, name="motion-book"),
+    path(MOTION, views.motion_page, name="motion"),
+    path(MOTION + "support/", views.support, name="motion-support"),
+    path(MOTION + "table/", views.table, name="motion-table"),
+    path(MOTION + "withdraw/", views.withdraw, name="motion-withdraw"),
+    path(MOTION + "refer/", views.refer, name="motion-refer"),
+    path(MOTION + "recommend/", views.recommend, name="motion-recommend"),
+    path(MOTION + "amendments/", views.amend, name="motion-amend"),
+    path(
+        MOTION + "amendments/<int:amendment>/withdraw/",
+        views.withdraw_amendment,
+        name="amendment-withdraw",
+    ),
+    path(MOTION + "amendments/vote/", views.put_amendment, name="amendment-vote"),
+    path(MOTION + "vote/", views.put_motion, name="motion-vote"),
+]
