@@ -67,3 +67,27 @@ AMENDMENT_WITHDRAWN = declare(
     ["body", "motion", "amendment"],
     "An amendment was withdrawn before its vote.",
 )
+PROCEDURAL_MOVED = declare(
+    "procedural.moved",
+    Audience.MEMBERS,
+    ["sitting", "procedural", "motion_key", "detail", "member", "needs"],
+    "A procedural motion was moved at a sitting (in order: it outranks what is pending).",
+)
+PROCEDURAL_SECONDED = declare(
+    "procedural.seconded",
+    Audience.MEMBERS,
+    ["sitting", "procedural", "member"],
+    "A procedural motion was seconded.",
+)
+PROCEDURAL_PUT_TO_VOTE = declare(
+    "procedural.put_to_vote",
+    Audience.MEMBERS,
+    ["sitting", "procedural", "vote"],
+    "A procedural motion was put to the vote.",
+)
+PROCEDURAL_DECIDED = declare(
+    "procedural.decided",
+    Audience.MEMBERS,
+    ["sitting", "procedural", "outcome", "vote", "ruling"],
+    "A procedural motion was decided: by its vote, or by the chair's ruling; or withdrawn.",
+)

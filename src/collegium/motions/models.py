@@ -173,3 +173,52 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.motion.number}/{self.number}"
+
+
+class ProceduralState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    VOTING = "voting", _("being voted on")
+    ADOPTED = "adopted", _("adopted")
+    REJECTED = "rejected", _("rejected")
+    # The chair ruled on it (a point of order, a question of privilege …): `upheld`.
+    RULED = "ruled", _("ruled on by the chair")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ProceduralMotion(models.Model):
+    """A procedural motion moved at a sitting (rules.motions.procedural: `key` is one of
+    the 1915 Robert's Rules motions), numbered in the sitting. While pending or being
+    voted on it stands on the sitting's stack of pending questions, which decides what
+    else is in order."""
+
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.PROTECT, related_name="procedural_motions"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    key = models.CharField(_("motion"), max_length=40)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    moved_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    seconded_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The vote it needs under the orders at moving: majority, two-thirds or chair.
+    needs = models.CharField(_("vote needed"), max_length=12)
+    state = models.CharField(_("state"), max_length=12, choices=ProceduralState.choices)
+    vote = models.OneToOneField(
+        Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="procedural_motion"
+    )
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    ruling = models.CharField(_("ruling"), max_length=1000, blank=True)
+    moved_at = models.DateTimeField(_("moved at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["sitting", "number"]
+        verbose_name = _("procedural motion")
+        verbose_name_plural = _("procedural motions")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "number"], name="procedural_motion_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.key}"

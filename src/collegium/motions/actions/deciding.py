@@ -11,6 +11,7 @@ from django.utils import timezone
 from collegium.journal.actions import record
 from collegium.journal.actors import Actor
 from collegium.meetings.queries import rules_of
+from collegium.motions.actions.procedural import procedural_decided
 from collegium.motions.actions.texts import change_of, resulting_text
 from collegium.motions.models import Amendment, AmendmentState, Motion, MotionState, Revision
 from collegium.register.actions import enter_resolution
@@ -20,6 +21,8 @@ from collegium.voting.models import Vote
 
 
 def decided_by_vote(actor: Actor, vote: Vote) -> None:
+    if procedural_decided(actor, vote):
+        return
     amendment = (
         Amendment.objects.select_related("motion__body__organization").filter(vote=vote).first()
     )

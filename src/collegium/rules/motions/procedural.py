@@ -380,6 +380,11 @@ def _rank(motion: Motion) -> int:
     return motion.rank if motion.rank else 1
 
 
+# The kind of decision (voting's Vote.kind) of the vote on procedural motion KEY is
+# PROCEDURAL_KIND + KEY: the orders decide it by the vote the motion needs.
+PROCEDURAL_KIND = "procedural-motion-"
+
+
 def majority_of(needs: Needs) -> str | None:
     """The majority rule (questions.majority's short form) for a vote `needs`; None when
     the chair rules."""

@@ -85,7 +85,13 @@ from dataclasses import dataclass, field, fields
 
 from collegium.rules.elections.methods import ELECTION_METHODS, NEEDS_MARKS
 from collegium.rules.errors import RuleError
-from collegium.rules.motions.procedural import ProceduralRules, parse_procedural
+from collegium.rules.motions.procedural import (
+    BY_KEY,
+    PROCEDURAL_KIND,
+    Needs,
+    ProceduralRules,
+    parse_procedural,
+)
 from collegium.rules.motions.workflow import MotionRules, parse_motion_rules
 from collegium.rules.questions.decision import Decision, TieRule, decide
 from collegium.rules.questions.majority import MajorityRule, parse_fraction, parse_majority
@@ -153,8 +159,19 @@ class StandingOrders:
     procedural_motions: ProceduralRules = field(default_factory=ProceduralRules)
 
     def majority_for(self, kind: str = "") -> MajorityRule:
-        """The rule for a kind of decision, else the default majority."""
-        return self.majorities.get(kind, self.majority)
+        """The rule for a kind of decision, else the default majority. A procedural
+        motion's kind (`procedural_kind`) takes the vote the motion needs: two-thirds
+        where Robert's Rules or these orders' `procedural_motions` say so, else the
+        default; a kind the orders name in `majorities` always takes theirs."""
+        found = self.majorities.get(kind)
+        if found is not None:
+            return found
+        key = kind.removeprefix(PROCEDURAL_KIND)
+        if key != kind and key in BY_KEY:
+            needs = self.procedural_motions.needs.get(key, BY_KEY[key].needs)
+            if needs == Needs.TWO_THIRDS:
+                return parse_majority("two-thirds")
+        return self.majority
 
     def decide(
         self,
