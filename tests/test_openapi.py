@@ -142,12 +142,41 @@ EXPECTED = {
     ): "propose_amendment",
     (
         "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/changes",
+    ): "recommend_change",
+    (
+        "post",
         "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/amendments/vote",
     ): "put_amendment_to_vote",
     (
         "post",
         "/api/organizations/{slug}/bodies/{body_slug}/motions/{motion_number}/amendments/{amendment_number}/withdraw",
     ): "withdraw_amendment",
+    # Procedural motions at a sitting (motions/procedural_api.py).
+    (
+        "get",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural",
+    ): "list_procedural_motions",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural",
+    ): "move_procedural",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural/{procedural_number}/second",
+    ): "second_procedural",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural/{procedural_number}/withdraw",
+    ): "withdraw_procedural",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural/{procedural_number}/vote",
+    ): "put_procedural_to_vote",
+    (
+        "post",
+        "/api/organizations/{slug}/bodies/{body_slug}/sittings/{sitting_number}/procedural/{procedural_number}/rule",
+    ): "rule_on_procedural",
     # The decision register (register/api.py).
     ("get", "/api/organizations/{slug}/bodies/{body_slug}/register"): "list_decisions",
     (

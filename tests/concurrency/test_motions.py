@@ -14,6 +14,7 @@ from collegium.motions.models import Motion, Support
 from collegium.voting.models import Vote
 from tests.concurrency.conftest import errors_of, refusals_of, simultaneously, successes_of
 from tests.journal.chains import assert_all_intact
+from tests.motions.test_motions import _open
 from tests.voting.helpers import sitting_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +46,7 @@ def test_six_motions_at_once_get_six_numbers_and_one_support_counts_once(org: An
 
 
 def test_a_motion_put_to_the_vote_six_times_at_once_opens_one_vote(org: Any) -> None:
-    m = sitting_open(org)
+    m = _open(org, supporters=0)  # the Lenin-era rules ask ten supporters
     motion = actions.table_motion(actor=m.chair, motion=_submit(m, "On the congress"))
     outcomes = simultaneously(
         [lambda: actions.put_motion_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)] * 6

@@ -427,3 +427,46 @@ def test_no_draft_of_its_own_after_the_meeting_adopted_an_amendment(org: Org) ->
     # Recommending on the text as amended is still open, and the text stays computable.
     actions.recommend(actor=m.chair, motion=motion, recommendation="adopt")
     assert resulting_text(Motion.objects.get(pk=motion.pk)).startswith("The Committee rejects")
+
+
+def test_the_commission_recommends_a_change_the_meeting_accepts(org: Org) -> None:
+    m = _open(org, supporters=0)
+    motion = actions.table_motion(actor=m.actor(m.full[0]), motion=_submit(m))
+    # Not with a commission yet: no change recommendation.
+    unchanged.refused(
+        "motion.step",
+        functools.partial(
+            actions.recommend_change,
+            actor=m.chair,
+            motion=motion,
+            first_line=1,
+            last_line=1,
+            text="The Committee approves the report unanimously.",
+        ),
+        TABLES,
+    )
+    actions.refer_motion(actor=m.chair, motion=motion, commission=_commission(org))
+    # A delegate is not the commission.
+    with pytest.raises(NotPermitted):
+        actions.recommend_change(
+            actor=m.actor(m.full[3]), motion=motion, first_line=1, last_line=1, text="x"
+        )
+    change = actions.recommend_change(
+        actor=m.chair,
+        motion=motion,
+        first_line=1,
+        last_line=1,
+        text="The Committee approves the report unanimously.",
+        reason="Drafting.",
+    )
+    assert change.from_commission and change.submitted_by is None
+    assert change.recommendation == "adopt"
+    entry = JournalEntry.objects.filter(code="amendment.submitted").latest("sequence")
+    assert entry.payload["commission"] == "drafting" and entry.payload["member"] is None
+    actions.recommend(actor=m.chair, motion=motion, recommendation="adopt-as-amended")
+    voted = actions.put_amendment_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
+    _vote(m, voted.vote, yes=4)
+    motion = actions.put_motion_to_vote(actor=m.chair, motion=motion, sitting=m.sitting)
+    _vote(m, motion.vote, yes=6)
+    motion.refresh_from_db()
+    assert motion.final_text.startswith("The Committee approves the report unanimously.")

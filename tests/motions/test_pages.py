@@ -488,3 +488,44 @@ def test_the_motion_book_downloads_for_members_only(org: Org) -> None:
     assert book.status_code == 200 and book["Content-Type"] == "application/pdf"
     assert book.content.startswith(b"%PDF")
     assert client_for(org.outsider).get(MOTIONS + "book.pdf").status_code == 403
+
+
+def test_the_commissions_change_recommendation_from_the_page(org: Org) -> None:
+    m = _open(org, supporters=0)
+    motion = actions.submit_motion(
+        actor=m.chair,
+        body=org.committee,
+        title="On the congress",
+        text="The Committee approves the report.",
+        submitters=[_member(m, 1)],
+    )
+    actions.table_motion(actor=m.chair, motion=motion)
+    commission = create_body(
+        actor=SYSTEM,
+        organization=org.organization,
+        name="Drafting Commission",
+        slug="drafting",
+        kind=BodyKind.COMMISSION,
+        full_seats=3,
+        elected_by=org.committee,
+    )
+    chair = client_for(org.secretary)
+    page = MOTIONS + "1/"
+    assert "change-form" not in chair.get(page).content.decode()  # not referred yet
+    actions.refer_motion(actor=m.chair, motion=motion, commission=commission)
+    assert "change-form" in chair.get(page).content.decode()
+    assert "change-form" not in login(m, 2).get(page).content.decode()
+    change = {
+        "change-first_line": "1",
+        "change-last_line": "1",
+        "change-text": "The Committee approves the report in full.",
+    }
+    assert login(m, 2).post(page + "changes/", change).status_code == 403
+    assert chair.post(page + "changes/", change).status_code == 303
+    (made,) = Amendment.objects.filter(motion=motion)
+    assert made.from_commission and made.recommendation == "adopt"
+    html = chair.get(page).content.decode()
+    assert "Drafting Commission, as its change recommendation" in html
+    bad = chair.post(page + "changes/", {**change, "change-first_line": "9"})
+    assert bad.status_code == 400 and 'data-rule="amendment.lines"' in bad.content.decode()
+    assert Amendment.objects.filter(motion=motion).count() == 1

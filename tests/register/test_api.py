@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from collegium.register.models import Decision, DecisionKind
 from tests.conftest import Org
@@ -86,6 +87,8 @@ def test_a_member_reads_a_resolution_with_its_tally_and_every_version(org: Org) 
     assert shown["rule"] == original.rule and shown["explanation"] == original.explanation
     assert shown["dissents"] == []
     assert shown["sitting"] == m.sitting.number and shown["revises"] == []
+    # Dated by its sitting, as the minutes are.
+    assert shown["dated"] == timezone.localtime(m.sitting.starts_at).date().isoformat()
     assert shown["journal"] == {"sequence": original.entry_sequence, "hash": original.entry_hash}
 
     listed = client.get(REGISTER).json()

@@ -21,7 +21,7 @@ from collegium.motions.api_lookup import (
     motion_at,
     named_or_yourself,
 )
-from collegium.motions.api_schemas import AmendmentIn, AmendmentOut, PutToVoteIn
+from collegium.motions.api_schemas import AmendmentIn, AmendmentOut, ChangeIn, PutToVoteIn
 
 router = Router(tags=["amendments"])
 
@@ -59,6 +59,36 @@ def propose_amendment(
         amends=amends,
     )
     return Status(201, amendment_answer(motion, amendment))
+
+
+@router.post(
+    MOTION + "/changes",
+    response={201: AmendmentOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="recommend_change",
+    summary="The commission's change recommendation to lines of the motion",
+    description="While the motion is referred: the commission's secretariat (or the body's) "
+    "tables a change of its own, recommended for adoption; the meeting votes on it as on an "
+    "amendment. Rules motion.step, amendment.lines, amendment.empty, amendment.text, "
+    "amendment.length.",
+)
+def recommend_change(
+    request: HttpRequest,
+    slug: str,
+    body_slug: str,
+    motion_number: PathEx[int, ROW_NUMBER],
+    asked: ChangeIn,
+) -> Status[AmendmentOut]:
+    motion = motion_at(request, slug, body_slug, motion_number)
+    change = actions.recommend_change(
+        actor=api_actor(request),
+        motion=motion,
+        first_line=asked.first_line,
+        last_line=asked.last_line,
+        text=asked.text,
+        reason=asked.reason,
+    )
+    return Status(201, amendment_answer(motion, change))
 
 
 @router.post(

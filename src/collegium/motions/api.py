@@ -1,10 +1,11 @@
 """API for a body's motions: submitting and supporting a draft, tabling, withdrawing,
 referring it to a commission and the commission's recommendation, and putting the motion
 to the vote once its amendments are decided (cast and closed as any vote, voting/api.py);
-the motion book as a PDF. The amendments' endpoints are in motions/amendment_api.py,
-included here. Motions are the members' business: members and the staff read them, as
-they read the sittings; the public is refused (403). Every change is an action of
-motions.actions, refused with the rule named; the schemas are in motions/api_schemas.py."""
+the motion book as a PDF. The amendments' endpoints are in motions/amendment_api.py, a
+sitting's procedural motions' in motions/procedural_api.py, both included here. Motions
+are the members' business: members and the staff read them, as they read the sittings;
+the public is refused (403). Every change is an action of motions.actions, refused with
+the rule named; the schemas are in motions/api_schemas.py."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ from collegium.motions.api_schemas import (
     summary_out,
 )
 from collegium.motions.book import motion_book_pdf
+from collegium.motions.procedural_api import router as procedural_router
 from collegium.motions.reading import motions_of, shown, supporters_of
 from collegium.rules.errors import RuleError
 
@@ -283,3 +285,4 @@ def put_motion_to_vote(
 
 
 router.add_router("", amendments_router)
+router.add_router("", procedural_router)

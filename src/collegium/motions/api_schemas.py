@@ -28,6 +28,9 @@ MAX_ROW_ID = 2_147_483_647
 # Line numbers: a text of MAX_TEXT characters has fewer lines than that.
 LineNumber = Annotated[int, Field(ge=0, le=MAX_TEXT)]
 MemberNumber = Annotated[str, Field(max_length=32)]
+# A body within the API's 1 MB however its characters are escaped in JSON (up to six bytes
+# each), as the sittings API does for reports; longer texts go through the pages.
+API_TEXT = 60_000
 # A decision of the register: YEAR/NUMBER (register.models.Decision.reference).
 DecisionReference = Annotated[str, Field(pattern=r"^[0-9]{1,4}/[0-9]{1,9}$")]
 REASON = 10_000
@@ -40,8 +43,9 @@ class SubmitMotionIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     text: str = Field(
         min_length=1,
-        max_length=MAX_TEXT,
-        description="Paragraphs separated by a blank line; every other line is numbered.",
+        max_length=API_TEXT,
+        description="Paragraphs separated by a blank line; every other line is numbered. "
+        "Longer texts (the action takes 200,000 characters) go through the pages.",
     )
     submitters: list[MemberNumber] = Field(
         [],
@@ -88,7 +92,7 @@ class RecommendIn(Schema):
     recommendation: RecommendationName
     draft: str = Field(
         "",
-        max_length=MAX_TEXT,
+        max_length=API_TEXT,
         description="The commission's own text; the pending amendments lapse into it, and "
         "new amendments cite its lines. Not given with `amendments`.",
     )
@@ -97,15 +101,20 @@ class RecommendIn(Schema):
     )
 
 
-class AmendmentIn(Schema):
+class ChangeIn(Schema):
+    """A change to lines of the text: the commission's change recommendation."""
+
     first_line: LineNumber = Field(description="The first line replaced.")
     last_line: LineNumber = Field(
         description="The last line replaced; first_line - 1 to insert after that line."
     )
     text: str = Field(
-        max_length=MAX_TEXT, description="The new text (empty: the lines are struck out)."
+        max_length=API_TEXT, description="The new text (empty: the lines are struck out)."
     )
     reason: str = Field("", max_length=REASON)
+
+
+class AmendmentIn(ChangeIn):
     amends: int | None = Field(
         None,
         ge=1,
@@ -154,7 +163,12 @@ class AmendmentOut(Schema):
     place: str = Field(description='Where it changes the text: "line 3", "after line 4".')
     text: str
     reason: str
-    submitted_by: MotionMemberOut
+    submitted_by: MotionMemberOut | None = Field(
+        description="The member who moved it; null for the commission's change."
+    )
+    from_commission: bool = Field(
+        description="A change the commission recommends (a change recommendation)."
+    )
     submitted_at: datetime.datetime
     state: AmendmentStateName
     recommendation: Literal["adopt", "reject"] | None
@@ -238,7 +252,8 @@ def amendment_out(shown: ShownAmendment) -> AmendmentOut:
         place=shown.place,
         text=a.text,
         reason=a.reason,
-        submitted_by=_member(a.submitted_by),
+        submitted_by=_member(a.submitted_by) if a.submitted_by is not None else None,
+        from_commission=a.from_commission,
         submitted_at=a.submitted_at,
         state=a.state,  # type: ignore[arg-type]
         recommendation=a.recommendation or None,  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from fpdf import FPDF
 
 from collegium.bodies.exports.composition import FONTS
 from collegium.bodies.models import Body
-from collegium.motions.models import MotionState
+from collegium.motions.models import Amendment, MotionState
 from collegium.motions.reading import (
     ShownAmendment,
     ShownMotion,
@@ -51,6 +51,14 @@ class _Book(FPDF):
         self.set_text_color(*GREY)
         self.cell(0, 5, f"{self.running_title} · {self.page_no()}/{{nb}}", align="C")
         self.set_text_color(*BLACK)
+
+
+def mover_name(amendment: Amendment) -> str:
+    """Who moved it: the member, or the commission for its change recommendation."""
+    if amendment.submitted_by is not None:
+        return amendment.submitted_by.name
+    commission = amendment.motion.commission
+    return commission.name if commission is not None else ""
 
 
 def motion_book_pdf(body: Body) -> bytes:
@@ -184,7 +192,7 @@ def _amendment(pdf: FPDF, motion_number: int, item: ShownAmendment) -> None:
     if a.amends is not None:
         heading += " " + _("(to amendment %(number)s)") % {"number": a.amends.number}
     _heading(pdf, heading, 10)
-    _field(pdf, _("Moved by"), a.submitted_by.name)
+    _field(pdf, _("Moved by"), mover_name(a))
     _field(pdf, _("State"), str(a.get_state_display()))
     if a.recommendation:
         _field(pdf, _("Commission's recommendation"), str(a.get_recommendation_display()))

@@ -58,8 +58,9 @@ MOTION_DECIDED = declare(
 AMENDMENT_SUBMITTED = declare(
     "amendment.submitted",
     Audience.MEMBERS,
-    ["body", "motion", "amendment", "amends", "place", "member"],
-    "An amendment to a motion (or to an amendment) was tabled.",
+    ["body", "motion", "amendment", "amends", "place", "member", "commission"],
+    "An amendment to a motion (or to an amendment) was tabled; with `commission`, the "
+    "change the commission recommends.",
 )
 AMENDMENT_WITHDRAWN = declare(
     "amendment.withdrawn",

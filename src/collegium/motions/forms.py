@@ -1,5 +1,6 @@
 """The forms of the motion pages: submitting a motion, referring it, the commission's
-recommendation, an amendment, and putting an amendment or the motion to the vote. The
+recommendation, an amendment, and putting an amendment or the motion to the vote; at a
+sitting, moving, seconding, putting to the vote and ruling on a procedural motion. The
 steps that are only a button (support, table, withdraw) take no form. Each form checks
 the shape of what was typed; the actions decide the rest and name the rule."""
 
@@ -12,8 +13,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from collegium.motions.actions.procedural import DETAIL_MAX
 from collegium.motions.models import Recommendation, Revision
 from collegium.rules.motions.amendments import MAX_TEXT
+from collegium.rules.motions.procedural import BY_KEY
 from collegium.voting.models import VoteForm
 
 Choices = Sequence[tuple[str, str]]
@@ -22,6 +25,8 @@ Choices = Sequence[tuple[str, str]]
 MAX_LINE = 1_000_000
 TITLE_MAX = 300
 REASON_MAX = 10_000
+# As motions.actions.procedural takes it.
+RULING_MAX = 1_000
 
 
 def _text(label: Any, *, required: bool = True, max_length: int = MAX_TEXT) -> forms.CharField:
@@ -124,7 +129,10 @@ class RecommendForm(forms.Form):
         }
 
 
-class AmendForm(forms.Form):
+class ChangeForm(forms.Form):
+    """A change to the text by line: the commission's change recommendation, and the
+    fields of an amendment."""
+
     first_line = forms.IntegerField(
         label=gettext_lazy("First line"), min_value=1, max_value=MAX_LINE
     )
@@ -136,6 +144,9 @@ class AmendForm(forms.Form):
     )
     text = _text(gettext_lazy("New text (empty strikes the lines out)"), required=False)
     reason = _text(gettext_lazy("Reason"), required=False, max_length=REASON_MAX)
+
+
+class AmendForm(ChangeForm):
     amends = forms.ChoiceField(label=gettext_lazy("Amends"), required=False)
     member = forms.CharField(
         label=gettext_lazy("Moved by (member's number)"),
@@ -171,3 +182,77 @@ class PutToVoteForm(forms.Form):
     def __init__(self, *args: Any, sittings: Choices = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sitting"].choices = list(sittings)  # type: ignore[attr-defined]
+
+
+# Procedural motions at a sitting (procedural_page.py) ----------------------------------------
+
+
+class ProceduralKeyField(forms.ChoiceField):
+    """The motion moved: the select offers those in order now, but any of the 1915 set is
+    taken, so that the action, not the form, refuses one out of order (a stale page)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in BY_KEY
+
+
+class MoveProceduralForm(forms.Form):
+    key = ProceduralKeyField(label=gettext_lazy("Motion"))
+    detail = forms.CharField(
+        label=gettext_lazy("Detail"),
+        required=False,
+        max_length=DETAIL_MAX,
+        help_text=gettext_lazy(
+            "What it proposes, if anything: the commission, the time, the point raised."
+        ),
+    )
+    member = forms.CharField(
+        label=gettext_lazy("Moved by (member's number)"),
+        required=False,
+        max_length=64,
+        help_text=gettext_lazy("Leave empty to move it yourself."),
+    )
+
+    def __init__(
+        self, *args: Any, motions: Choices = (), secretariat: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = list(motions)  # type: ignore[attr-defined]
+        if not secretariat:
+            del self.fields["member"]
+
+
+class SecondProceduralForm(forms.Form):
+    member = forms.CharField(
+        label=gettext_lazy("Seconded by (member's number)"),
+        required=False,
+        max_length=64,
+        help_text=gettext_lazy("Leave empty to second it yourself."),
+    )
+
+    def __init__(self, *args: Any, secretariat: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not secretariat:
+            del self.fields["member"]
+
+
+class ProceduralVoteForm(forms.Form):
+    form = forms.ChoiceField(
+        label=gettext_lazy("Form"),
+        required=False,
+        choices=[("", gettext_lazy("As the standing orders say")), *VoteForm.choices],
+    )
+
+
+class RuleOnProceduralForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("The chair's ruling"),
+        choices=[("yes", gettext_lazy("Upheld")), ("no", gettext_lazy("Not upheld"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    ruling = forms.CharField(
+        label=gettext_lazy("Ruling"),
+        required=False,
+        max_length=RULING_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -153,7 +153,11 @@ class Amendment(models.Model):
     # Whether its lines are those of the commission's draft (tabled after the commission
     # framed one) rather than of the text as submitted.
     cites_draft = models.BooleanField(_("cites the commission's draft"), default=False)
-    submitted_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    # The member who moved it; None for the commission's own change recommendation.
+    submitted_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_commission = models.BooleanField(_("the commission's change"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"))
     state = models.CharField(_("state"), max_length=16, choices=AmendmentState.choices)
     recommendation = models.CharField(

@@ -25,7 +25,13 @@ from collegium.motions.actions.texts import (
     next_to_vote,
     resulting_text,
 )
-from collegium.motions.forms import AmendForm, PutToVoteForm, RecommendForm, ReferForm
+from collegium.motions.forms import (
+    AmendForm,
+    ChangeForm,
+    PutToVoteForm,
+    RecommendForm,
+    ReferForm,
+)
 from collegium.motions.models import (
     Amendment,
     AmendmentState,
@@ -135,6 +141,7 @@ def make_forms(place: Place, motion: Motion, data: Any = None) -> dict[str, form
     return {
         "refer": ReferForm(data, prefix="refer", commissions=_commissions(place.body)),
         "recommend": RecommendForm(data, prefix="recommend", amendments=pending_numbers(motion)),
+        "change": ChangeForm(data, prefix="change"),
         "amend": AmendForm(
             data, prefix="amend", amendments=amendable, secretariat=place.reader.may_run
         ),
@@ -193,6 +200,9 @@ def motion_context(
         "refer": state == MotionState.TABLED and run and bool(commissions),
         "recommend": state == MotionState.REFERRED
         and (run or _runs_commission(request, place, motion)),
+        # The commission's own change to the text, while the motion is with it.
+        "change": state == MotionState.REFERRED
+        and (run or _runs_commission(request, place, motion)),
         "amend": state in AMENDABLE and (has_voice(place) or run),
         "vote": state in (MotionState.TABLED, MotionState.RECOMMENDED)
         and run
@@ -217,7 +227,16 @@ def motion_context(
         "forms": made,
         "urls": {
             name: motion_url(place, motion, f"motion-{name}")
-            for name in ("support", "table", "withdraw", "refer", "recommend", "amend", "vote")
+            for name in (
+                "support",
+                "table",
+                "withdraw",
+                "refer",
+                "recommend",
+                "change",
+                "amend",
+                "vote",
+            )
         }
         | {
             "page": motion_url(place, motion),

@@ -6,6 +6,7 @@ organization's members and staff."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from collegium.motions.models import (
     MotionState,
 )
 from collegium.registry.models import Member, MemberStatus, Organization
+from collegium.registry.queries import member_numbered
 from collegium.rules.errors import RuleError
 
 # The largest number a table holds; a larger one in an address names no motion.
@@ -62,6 +64,29 @@ def place_of(request: HttpRequest, org_slug: str, body_slug: str) -> Place:
             organization=organization, user=request.user, status=MemberStatus.ACTIVE
         ).first()
     return Place(organization, body, reader, member)
+
+
+def own_member(place: Place) -> Member:
+    """The reader's own member, who supports or moves; refused for a reader who is none."""
+    if place.member is None:
+        raise RuleError(
+            _("Only the members of %(body)s move or support motions.") % {"body": place.body.name},
+            rule="motion.not-member",
+        )
+    return place.member
+
+
+def members_numbered(place: Place, numbers: Sequence[str]) -> list[Member]:
+    found = []
+    for number in numbers:
+        member = member_numbered(place.organization, number[:64])
+        if member is None:
+            raise RuleError(
+                _("No member numbered %(number)s is in the register.") % {"number": number[:64]},
+                rule="register.unknown-number",
+            )
+        found.append(member)
+    return found
 
 
 def motion_or_404(body: Body, number: int) -> Motion:
@@ -158,4 +183,16 @@ def list_context(
             for motion in motions
         ],
         "form": (form or submit_form(place)) if may_submit(place) else None,
+        "procedural_sitting": procedural_sitting(place.body),
     }
+
+
+def procedural_sitting(body: Body) -> Sitting | None:
+    """The sitting whose procedural motions the motions page links to: the one open, else
+    the latest still to come or under way, else the latest held."""
+    sittings = Sitting.objects.filter(body=body)
+    return (
+        sittings.filter(status=SittingStatus.OPEN).order_by("-number").first()
+        or sittings.filter(status__in=COMING).order_by("-number").first()
+        or sittings.order_by("-number").first()
+    )

@@ -2,10 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from collegium.motions import views
+from collegium.motions import procedural_views, views
 
 BODY = "o/<slug:org_slug>/bodies/<slug:body_slug>/"
 MOTION = BODY + "motions/<int:number>/"
+SITTING = BODY + "sittings/<int:number>/"
+PROCEDURAL = SITTING + "procedural/<int:motion>/"
 
 urlpatterns: list[URLPattern] = [
     path(BODY + "motions/", views.motions_page, name="body-motions"),
@@ -18,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path(MOTION + "refer/", views.refer, name="motion-refer"),
     path(MOTION + "recommend/", views.recommend, name="motion-recommend"),
     path(MOTION + "amendments/", views.amend, name="motion-amend"),
+    path(MOTION + "changes/", views.recommend_change, name="motion-change"),
     path(
         MOTION + "amendments/<int:amendment>/withdraw/",
         views.withdraw_amendment,
@@ -25,4 +28,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path(MOTION + "amendments/vote/", views.put_amendment, name="amendment-vote"),
     path(MOTION + "vote/", views.put_motion, name="motion-vote"),
+    # Procedural motions at a sitting.
+    path(SITTING + "procedural/", procedural_views.procedural_page, name="sitting-procedural"),
+    path(SITTING + "procedural/move/", procedural_views.move, name="sitting-procedural-move"),
+    path(PROCEDURAL + "second/", procedural_views.second, name="sitting-procedural-second"),
+    path(PROCEDURAL + "withdraw/", procedural_views.withdraw, name="sitting-procedural-withdraw"),
+    path(PROCEDURAL + "vote/", procedural_views.put_to_vote, name="sitting-procedural-vote"),
+    path(PROCEDURAL + "rule/", procedural_views.rule, name="sitting-procedural-rule"),
 ]

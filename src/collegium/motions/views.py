@@ -7,7 +7,7 @@ leaves the view (RefusalMiddleware: the 403 page, or the sign-in page)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +25,7 @@ from collegium.motions import actions
 from collegium.motions.book import motion_book_pdf
 from collegium.motions.forms import (
     AmendForm,
+    ChangeForm,
     PutToVoteForm,
     RecommendForm,
     ReferForm,
@@ -36,40 +37,17 @@ from collegium.motions.page import (
     Place,
     amendment_or_404,
     list_context,
+    members_numbered,
     motion_or_404,
     motion_url,
+    own_member,
     place_of,
     submit_form,
 )
 from collegium.register.models import Decision
-from collegium.registry.models import Member
-from collegium.registry.queries import member_numbered
 from collegium.rules.errors import RuleError
 
 Refusal = RuleError | str
-
-
-def _own(place: Place) -> Member:
-    """The reader's own member, who supports or moves; refused for a reader who is none."""
-    if place.member is None:
-        raise RuleError(
-            _("Only the members of %(body)s move or support motions.") % {"body": place.body.name},
-            rule="motion.not-member",
-        )
-    return place.member
-
-
-def _members(place: Place, numbers: Sequence[str]) -> list[Member]:
-    found = []
-    for number in numbers:
-        member = member_numbered(place.organization, number[:64])
-        if member is None:
-            raise RuleError(
-                _("No member numbered %(number)s is in the register.") % {"number": number[:64]},
-                rule="register.unknown-number",
-            )
-        found.append(member)
-    return found
 
 
 def _decision(body: Body, reference: tuple[int, int] | None) -> Decision | None:
@@ -134,7 +112,7 @@ def submit(request: HttpRequest, org_slug: str, body_slug: str) -> HttpResponse:
             body=place.body,
             title=data["title"],
             text=data["text"],
-            submitters=_members(place, numbers) if numbers else [_own(place)],
+            submitters=members_numbered(place, numbers) if numbers else [own_member(place)],
             sitting=_sitting(place.body, data["sitting"]),
             revises=_decision(place.body, data["revises"]),
             revision=data["revision"],
@@ -206,7 +184,7 @@ def support(request: HttpRequest, org_slug: str, body_slug: str, number: int) ->
         request,
         place,
         motion,
-        lambda: actions.support_motion(actor=actor, motion=motion, member=_own(place)),
+        lambda: actions.support_motion(actor=actor, motion=motion, member=own_member(place)),
     )
 
 
@@ -271,7 +249,7 @@ def amend(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> H
         return actions.propose_amendment(
             actor=actor,
             motion=motion,
-            member=_members(place, [mover])[0] if mover else _own(place),
+            member=members_numbered(place, [mover])[0] if mover else own_member(place),
             first_line=data["first_line"],
             last_line=data["last_line"],
             text=data["text"],
@@ -280,6 +258,29 @@ def amend(request: HttpRequest, org_slug: str, body_slug: str, number: int) -> H
         )
 
     return _run(request, place, motion, call, ("amend", form))
+
+
+@require_POST
+def recommend_change(
+    request: HttpRequest, org_slug: str, body_slug: str, number: int
+) -> HttpResponse:
+    """The commission's change recommendation (actions.recommend_change)."""
+    place, motion = _motion_of(request, org_slug, body_slug, number)
+    actor = page_actor(request)
+    form: ChangeForm = make_forms(place, motion, request.POST)["change"]  # type: ignore[assignment]
+
+    def call() -> Amendment:
+        data = form.cleaned_data
+        return actions.recommend_change(
+            actor=actor,
+            motion=motion,
+            first_line=data["first_line"],
+            last_line=data["last_line"],
+            text=data["text"],
+            reason=data["reason"],
+        )
+
+    return _run(request, place, motion, call, ("change", form))
 
 
 @require_POST

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from collegium.register.actions.dissenting import DISSENT_MAX
@@ -78,6 +79,9 @@ class RegisterDecisionOut(Schema):
     number: int
     kind: DecisionKindName
     title: str
+    dated: datetime.date = Field(
+        description="The date it bears: its sitting's (as the minutes), else when decided."
+    )
     decided_at: datetime.datetime
     status: StatusName
     text: str = Field(description="What it says now (its last version's text).")
@@ -116,6 +120,7 @@ def decision_out(one: Shown) -> RegisterDecisionOut:
         number=decision.number,
         kind=decision.kind,  # type: ignore[arg-type]
         title=decision.title,
+        dated=timezone.localtime(decision.dated).date(),
         decided_at=decision.decided_at,
         status=one.status,  # type: ignore[arg-type]
         text=one.current.text,

@@ -38,8 +38,12 @@ def test_each_setting_that_differs_is_one_sentence_in_the_orders_order():
     assert changes[5].startswith("Lists of speakers: was “Lists of speakers: in the order asked")
     assert changes[6].startswith("Sittings: was “At a sitting, only full members vote")
     assert changes[7].startswith("Elections: was “Bodies are elected by yes, no or abstain")
-    assert changes[8].startswith("What members see: was “Members see none")
-    assert len(changes) == 9  # quorum, majorities, ties, votes, public and guests are the same
+    assert changes[8] == (
+        "Motions: was “A motion is tabled by its submitters alone.”, becomes “A motion is "
+        "tabled with 10 supporters.”"
+    )
+    assert changes[9].startswith("What members see: was “Members see none")
+    assert len(changes) == 10  # quorum, majorities, ties, votes, public and guests are the same
 
 
 def test_a_majority_for_a_kind_added_changed_or_removed():

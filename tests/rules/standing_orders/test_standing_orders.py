@@ -103,7 +103,7 @@ def test_describe_gives_one_plain_sentence_per_setting():
         "electronic ballot; by default, by a named electronic vote. A ballot once cast is final.",
         "Bodies are elected by the single transferable vote (Scottish rules); offices by "
         "instant-runoff voting. An election ends the previous term's seats.",
-        "A motion is tabled by its submitters alone.",
+        "A motion is tabled with 10 supporters.",
         "Procedural motions follow Robert's Rules of Order (1915): their rank decides which "
         "is in order.",
         "Members see the tallies, roll calls (who voted how), counter-reports, "

@@ -1,7 +1,11 @@
 """Every change to a motion or an amendment, one function each. Pages, the API and the
 demo import them from here."""
 
-from collegium.motions.actions.amending import propose_amendment, withdraw_amendment
+from collegium.motions.actions.amending import (
+    propose_amendment,
+    recommend_change,
+    withdraw_amendment,
+)
 from collegium.motions.actions.motions import (
     recommend,
     refer_motion,
@@ -26,6 +30,7 @@ __all__ = [
     "put_motion_to_vote",
     "put_procedural_to_vote",
     "recommend",
+    "recommend_change",
     "refer_motion",
     "rule_on_procedural",
     "second_procedural",

@@ -15,9 +15,16 @@ from collegium.motions.actions.common import (
     fresh_motion,
     of_motion,
     require_secretariat,
+    runs_body,
     voice_in,
 )
-from collegium.motions.models import Amendment, AmendmentState, Motion, MotionState
+from collegium.motions.models import (
+    Amendment,
+    AmendmentState,
+    Motion,
+    MotionState,
+    Recommendation,
+)
 from collegium.registry.models import Member
 from collegium.rules.errors import RuleError
 from collegium.rules.motions.amendments import Change, check_change
@@ -53,6 +60,45 @@ def propose_amendment(
             % {"number": motion.number, "state": motion.get_state_display()},
             rule="amendment.closed",
         )
+    return _table(actor, motion, Change(first_line, last_line, text), reason, amends, member)
+
+
+@action(chain=of_motion("motion"))
+def recommend_change(
+    *,
+    actor: Actor,
+    motion: Motion,
+    first_line: int,
+    last_line: int,
+    text: str,
+    reason: str = "",
+) -> Amendment:
+    """The commission a motion is referred to proposes a change to its text directly (a
+    change recommendation): tabled like an amendment, recommended for adoption, and
+    accepted or rejected by the meeting's vote. Its secretariat (or the body's) records
+    it while the motion is with the commission (`motion.step` otherwise)."""
+    motion = fresh_motion(motion)
+    commission = motion.commission
+    if commission is None or not runs_body(actor, commission):
+        require_secretariat(actor, motion.body)
+    if motion.state != MotionState.REFERRED or commission is None:
+        raise RuleError(
+            _("Motion %(number)s is not with a commission: it is %(state)s.")
+            % {"number": motion.number, "state": motion.get_state_display()},
+            rule="motion.step",
+        )
+    return _table(actor, motion, Change(first_line, last_line, text), reason, None, None)
+
+
+def _table(
+    actor: Actor,
+    motion: Motion,
+    change: Change,
+    reason: str,
+    amends: Amendment | None,
+    member: Member | None,
+) -> Amendment:
+    """Check and table an amendment by `member`, or the commission's change (None)."""
     base = motion.voted_text
     if amends is not None:
         amends = Amendment.objects.get(pk=amends.pk)
@@ -67,21 +113,24 @@ def propose_amendment(
                 rule="amendment.depth",
             )
         base = amends.text
-    if "\x00" in text or "\x00" in reason:
+    if "\x00" in change.text or "\x00" in reason:
         raise RuleError(_("A text holds no NUL characters."), rule="amendment.text")
     check_length(reason.strip(), DESCRIPTION, _("The reason"), "amendment.text")
-    check_change(Change(first_line, last_line, text), base)
+    check_change(change, base)
     number = (Amendment.objects.filter(motion=motion).aggregate(n=Max("number"))["n"] or 0) + 1
     amendment = Amendment.objects.create(
         motion=motion,
         amends=amends,
         number=number,
-        first_line=first_line,
-        last_line=last_line,
-        text=text.strip("\n"),
+        first_line=change.first,
+        last_line=change.last,
+        text=change.text.strip("\n"),
         reason=reason.strip(),
         cites_draft=bool(motion.draft),
         submitted_by=member,
+        from_commission=member is None,
+        # The commission recommends the change it proposes.
+        recommendation=Recommendation.ADOPT if member is None else "",
         submitted_at=timezone.now(),
         state=AmendmentState.TABLED,
     )
@@ -96,8 +145,11 @@ def propose_amendment(
             "motion": motion.number,
             "amendment": number,
             "amends": amends.number if amends is not None else None,
-            "place": Change(first_line, last_line, text).place(),
-            "member": member.number,
+            "place": change.place(),
+            "member": member.number if member is not None else None,
+            "commission": motion.commission.slug
+            if member is None and motion.commission is not None
+            else "",
         },
     )
     return amendment
@@ -112,7 +164,11 @@ def withdraw_amendment(*, actor: Actor, amendment: Amendment) -> Amendment:
     )
     motion = amendment.motion
     mover = amendment.submitted_by
-    if actor.user is None or mover.user_id != actor.user.pk:
+    if mover is None:  # the commission's change: its secretariat or the body's
+        commission = motion.commission
+        if commission is None or not runs_body(actor, commission):
+            require_secretariat(actor, motion.body)
+    elif actor.user is None or mover.user_id != actor.user.pk:
         require_secretariat(actor, motion.body)
     if amendment.state != AmendmentState.TABLED:
         raise RuleError(
