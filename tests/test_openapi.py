@@ -471,3 +471,17 @@ def test_no_two_schemas_share_a_name(db) -> None:
     for schema in _schemas(Schema):
         names.setdefault(schema.__name__, set()).add(f"{schema.__module__}.{schema.__qualname__}")
     assert {name: where for name, where in names.items() if len(where) > 1} == {}
+
+
+def test_every_operation_has_one_tag() -> None:
+    """The docs page lists an operation under each of its tags: a router nested in another
+    would give its operations both, and show them twice."""
+    from collegium.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/")
+    tagged = {
+        (method, path): operation.get("tags", [])
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert {key: tags for key, tags in tagged.items() if len(tags) != 1} == {}

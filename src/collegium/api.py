@@ -16,7 +16,9 @@ from collegium.http.api_auth import READ
 from collegium.http.api_errors import install_error_handlers
 from collegium.http.api_schema import declare_errors
 from collegium.meetings.api import router as sittings_router
+from collegium.motions.amendment_api import router as amendments_router
 from collegium.motions.api import router as motions_router
+from collegium.motions.procedural_api import router as procedural_router
 from collegium.register.api import router as register_router
 from collegium.registry.api import router as registry_router
 from collegium.voting.api import router as votes_router
@@ -72,6 +74,8 @@ api.add_router("", votes_router)
 api.add_router("", elections_router)
 api.add_router("", proxies_router)
 api.add_router("", motions_router)
+api.add_router("", amendments_router)
+api.add_router("", procedural_router)
 api.add_router("", register_router)
 api.add_router("", journal_router)
 api.add_router("", tokens_router)

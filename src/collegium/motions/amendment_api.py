@@ -1,6 +1,6 @@
 """API for a motion's amendments: tabling one (to lines of the motion's text, or of a
 pending amendment), withdrawing it, and putting the next one to the vote (cast and closed
-as any vote, voting/api.py). Included in the motions' router (motions/api.py). Every change
+as any vote, voting/api.py). Its own router in collegium/api.py. Every change
 is an action of motions.actions, refused with the rule named."""
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 referring it to a commission and the commission's recommendation, and putting the motion
 to the vote once its amendments are decided (cast and closed as any vote, voting/api.py);
 the motion book as a PDF. The amendments' endpoints are in motions/amendment_api.py, a
-sitting's procedural motions' in motions/procedural_api.py, both included here. Motions
+sitting's procedural motions' in motions/procedural_api.py (each a router of its own in
+collegium/api.py: a nested router's operations would carry both tags). Motions
 are the members' business: members and the staff read them, as they read the sittings;
 the public is refused (403). Every change is an action of motions.actions, refused with
 the rule named; the schemas are in motions/api_schemas.py."""
@@ -23,7 +24,6 @@ from collegium.http.api_errors import READ_ERRORS, WRITE_ERRORS
 from collegium.http.errors import NotFound
 from collegium.meetings.queries import item_or_404, sitting_or_404
 from collegium.motions import actions
-from collegium.motions.amendment_api import router as amendments_router
 from collegium.motions.api_lookup import (
     MOTION,
     MOTIONS,
@@ -47,7 +47,6 @@ from collegium.motions.api_schemas import (
     summary_out,
 )
 from collegium.motions.book import motion_book_pdf
-from collegium.motions.procedural_api import router as procedural_router
 from collegium.motions.reading import motions_of, shown, supporters_of
 from collegium.rules.errors import RuleError
 
@@ -282,7 +281,3 @@ def put_motion_to_vote(
         actor=api_actor(request), motion=motion, sitting=sitting, form=asked.form
     )
     return motion_answer(voted)
-
-
-router.add_router("", amendments_router)
-router.add_router("", procedural_router)

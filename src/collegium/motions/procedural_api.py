@@ -1,8 +1,8 @@
 """API for the procedural motions of a sitting (Robert's Rules of Order, 1915): the stack
 of pending questions with the motions decided and those in order now; moving a motion,
 seconding it, withdrawing it, putting the question on top to the vote (cast and closed as
-any vote, voting/api.py) and the chair's ruling on those the chair decides. Included in
-the motions' router (motions/api.py). Sittings are the members' business: members and the
+any vote, voting/api.py) and the chair's ruling on those the chair decides. Its own router
+in collegium/api.py. Sittings are the members' business: members and the
 staff read them, the public is refused (403). Every change is an action of
 motions.actions, refused with the rule named; the schemas are in
 motions/procedural_api_schemas.py."""
