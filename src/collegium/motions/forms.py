@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from collegium.motions.actions.procedural import DETAIL_MAX
+from collegium.motions.actions.procedural import DETAIL_MAX, RULING_MAX
 from collegium.motions.models import Recommendation, Revision
 from collegium.rules.motions.amendments import MAX_TEXT
 from collegium.rules.motions.procedural import BY_KEY
@@ -26,7 +26,6 @@ MAX_LINE = 1_000_000
 TITLE_MAX = 300
 REASON_MAX = 10_000
 # As motions.actions.procedural takes it.
-RULING_MAX = 1_000
 
 
 def _text(label: Any, *, required: bool = True, max_length: int = MAX_TEXT) -> forms.CharField:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from collegium.motions.actions.procedural import DETAIL_MAX
+from collegium.motions.actions.procedural import DETAIL_MAX, RULING_MAX
 from collegium.motions.api_schemas import (
     FormName,
     MemberNumber,
@@ -24,7 +24,6 @@ from collegium.rules.motions.procedural import Motion as Kind
 ProceduralStateName = Literal["pending", "voting", "adopted", "rejected", "ruled", "withdrawn"]
 NeedsName = Literal["majority", "two-thirds", "chair"]
 FamilyName = Literal["main", "privileged", "subsidiary", "incidental", "renewal"]
-RULING_MAX = 1_000
 
 
 # Input --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from collegium.access.visibility import reader_scope
+from collegium.access.visibility import ReaderScope, reader_scope
 from collegium.bodies.models import Body
 from collegium.bodies.queries import organization_and_body
 from collegium.http import form_state
@@ -62,8 +62,7 @@ def register_page(request: HttpRequest, org_slug: str, body_slug: str) -> HttpRe
     )
 
 
-def _one(request: HttpRequest, body: Body, year: int, number: int) -> Shown:
-    scope = reader_scope(request.user, body.organization)
+def _one(scope: ReaderScope, body: Body, year: int, number: int) -> Shown:
     found = shown(readable(body, scope).filter(year=year, number=number), scope)
     if not found:
         # Not there, or not for this reader: the same answer, so nothing leaks.
@@ -80,7 +79,8 @@ def decision_page(
     request: HttpRequest, org_slug: str, body_slug: str, year: int, number: int
 ) -> HttpResponse:
     organization, body = organization_and_body(org_slug, body_slug)
-    one = _one(request, body, year, number)
+    scope = reader_scope(request.user, organization)
+    one = _one(scope, body, year, number)
     place = f"dissent:{one.decision.pk}"
     kept = form_state.take(request, place)
     form = DissentForm(prefix="dissent")
@@ -94,7 +94,7 @@ def decision_page(
         "may_dissent": request.user.is_authenticated and may_read(request.user, organization),
         # The motion pages are the members' and staff's, as the sittings' are.
         "may_move": may_read(request.user, organization),
-        "reports": reports_on(one.decision, reader_scope(request.user, organization)),
+        "reports": reports_on(one.decision, scope),
     }
     return render(request, "register/decision.html", context)
 
@@ -113,7 +113,7 @@ def dissent(
     request: HttpRequest, org_slug: str, body_slug: str, year: int, number: int
 ) -> HttpResponse:
     organization, body = organization_and_body(org_slug, body_slug)
-    one = _one(request, body, year, number)
+    one = _one(reader_scope(request.user, organization), body, year, number)
     url = _decision_url(organization, body, year, number)
     place = f"dissent:{one.decision.pk}"
     form = DissentForm(request.POST, prefix="dissent")

@@ -37,6 +37,7 @@ from collegium.voting.actions import open_vote
 from collegium.voting.models import Vote
 
 DETAIL_MAX = 500
+RULING_MAX = 1_000
 PENDING = (ProceduralState.PENDING, ProceduralState.VOTING)
 # A main motion is pending at the sitting from its tabling to its vote's close.
 MAIN_PENDING = (MotionState.TABLED, MotionState.RECOMMENDED, MotionState.VOTING)
@@ -241,7 +242,7 @@ def rule_on_procedural(
     ruling = ruling.strip()
     if "\x00" in ruling:
         raise RuleError(_("A text holds no NUL characters."), rule="procedural.detail")
-    check_length(ruling, 1000, _("The ruling"), "procedural.detail")
+    check_length(ruling, RULING_MAX, _("The ruling"), "procedural.detail")
     motion.state, motion.upheld, motion.ruling = ProceduralState.RULED, upheld, ruling
     motion.decided_at = timezone.now()
     motion.save(update_fields=["state", "upheld", "ruling", "decided_at"])
