@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script (`python bench/live_fanout.py`): make `bench` importable.
@@ -360,8 +360,7 @@ class Subscriber(asyncio.Protocol):
     # asyncio.Protocol
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
+        self._transport = transport = cast(asyncio.Transport, transport)  # uvloop's: no subclass
         lines = [f"GET {self.path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
         lines.append("Accept: text/event-stream")
         if self.session:

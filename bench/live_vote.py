@@ -24,15 +24,19 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import uvloop
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -204,35 +208,123 @@ class Casts:
     refused: dict[str, int] = field(default_factory=dict)
 
 
-async def _cast_all(ports: list[int], path: str, tokens: list[str], at_once: int) -> Casts:
+class _OneRequest(asyncio.Protocol):
+    """One request on a connection of its own, its answer parsed as the bytes arrive: an
+    asyncio protocol costs the load generator about half what a stream reader does, and
+    its CPU comes out of the same two cores as the servers'."""
+
+    def __init__(self, request: bytes, answer: asyncio.Future[tuple[int, bytes]]) -> None:
+        self.request = request
+        self.answer = answer
+        self.received = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = typing.cast(asyncio.Transport, transport)  # uvloop's is no subclass
+        self.transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        self.received += data
+        head, found, body = self.received.partition(b"\r\n\r\n")
+        if not found:
+            return
+        lines = head.split(b"\r\n")
+        length = next(
+            (int(line[15:]) for line in lines if line.lower().startswith(b"content-length:")),
+            None,
+        )
+        if length is None or len(body) >= length:
+            if not self.answer.done():
+                self.answer.set_result((int(lines[0].split()[1]), body[:length]))
+            if self.transport is not None:
+                self.transport.close()
+
+    def connection_lost(self, error: Exception | None) -> None:
+        if not self.answer.done():
+            self.answer.set_exception(error or ConnectionError("closed before the answer"))
+
+
+async def _post(port: int, request: bytes) -> tuple[int, Any]:
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[tuple[int, bytes]] = loop.create_future()
+    transport, _protocol = await loop.create_connection(
+        lambda: _OneRequest(request, answer), "127.0.0.1", port
+    )
+    try:
+        status, body = await answer
+    finally:
+        transport.close()
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body.decode(errors="replace")
+
+
+def _ballot_request(port: int, path: str, token: str, choice: str) -> bytes:
+    body = json.dumps({"choice": choice}).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def _cast_all(
+    ports: list[int], path: str, tokens: list[str], at_once: int, within: float
+) -> Casts:
+    """Every delegate casts once. With `within` > 0, each at a random moment of that many
+    seconds (an open loop: a cast starts at its moment whether or not the servers have
+    answered the others, and its latency counts from that moment); else as fast as
+    `at_once` casts in flight allow (a closed loop)."""
     casts = Casts()
     gate = asyncio.Semaphore(at_once)
     choices = ("yes", "yes", "no", "abstain")
+    loop = asyncio.get_running_loop()
+    requests = [
+        _ballot_request(ports[i % len(ports)], path, token, choices[i % len(choices)])
+        for i, token in enumerate(tokens)
+    ]
 
-    async def one(index: int, token: str) -> None:
-        async with gate:
-            sent = time.perf_counter()
-            try:
-                status, answer = await http_request(
-                    ports[index % len(ports)],
-                    "POST",
-                    path,
-                    headers={"Authorization": f"Bearer {token}"},
-                    body={"choice": choices[index % len(choices)]},
-                )
-            except OSError as error:
-                status, answer = 0, {"rule": type(error).__name__}
-            done = time.perf_counter()
-            casts.ended = max(casts.ended, done)
-            if status == 201:
-                casts.latencies.append(done - sent)
-                casts.receipts.append(str(answer["receipt"]).replace("-", ""))
-            else:
-                rule = answer.get("rule", str(status)) if isinstance(answer, dict) else str(status)
-                casts.refused[rule] = casts.refused.get(rule, 0) + 1
+    async def one(index: int, sent: float | None) -> None:
+        port = ports[index % len(ports)]
+        if sent is None:
+            await gate.acquire()
+            sent = loop.time()
+        else:  # from its moment, or from its start when the timer fired early
+            sent = min(sent, loop.time())
+        try:
+            status, answer = await _post(port, requests[index])
+        except OSError as error:
+            status, answer = 0, {"rule": type(error).__name__}
+        finally:
+            if within <= 0:
+                gate.release()
+        done = loop.time()
+        casts.ended = max(casts.ended, done)
+        if status == 201:
+            casts.latencies.append(done - sent)
+            casts.receipts.append(str(answer["receipt"]).replace("-", ""))
+        else:
+            rule = answer.get("rule", str(status)) if isinstance(answer, dict) else str(status)
+            casts.refused[rule] = casts.refused.get(rule, 0) + 1
 
-    casts.started = time.perf_counter()
-    await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
+    casts.started = loop.time()
+    if within <= 0:
+        await asyncio.gather(*(one(i, None) for i in range(len(tokens))))
+        return casts
+    # Each cast is started at its moment (not all made up front: making 10,000 tasks at
+    # once would take the load generator's loop most of a second, and start the first
+    # casts late); its latency counts from that moment.
+    chance = random.Random(1956)
+    moments = sorted(chance.uniform(0, within) for _ in tokens)
+    started: list[asyncio.Task[None]] = []
+    for index, moment in enumerate(moments):
+        delay = casts.started + moment - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        started.append(loop.create_task(one(index, casts.started + moment)))
+    await asyncio.gather(*started)
     return casts
 
 
@@ -261,7 +353,7 @@ async def bench(
         print(f"idle: {args.idle:.0f} s, cpu_s: servers={idle_cpu:.2f}", file=sys.stderr)
 
     servers_cpu, own_cpu = _cpu_seconds(pids), time.process_time()
-    casts = await _cast_all(ports, votes + "/ballot", made.tokens, args.concurrency)
+    casts = await _cast_all(ports, votes + "/ballot", made.tokens, args.concurrency, args.within)
     servers_cpu, own_cpu = _cpu_seconds(pids) - servers_cpu, time.process_time() - own_cpu
     accepted = len(casts.receipts)
     seconds = casts.ended - casts.started
@@ -316,7 +408,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--database-url", default=PG_URL)
-    parser.add_argument("--concurrency", type=int, default=400, help="casts in flight at once")
+    parser.add_argument(
+        "--within",
+        type=float,
+        default=4.5,
+        help="seconds within which every delegate casts, each at a random moment "
+        "(10,000 in 4.5 s: 2,222 a second offered); 0: as fast as --concurrency allows",
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=400, help="with --within 0: casts in flight at once"
+    )
     parser.add_argument("--connect-at-once", type=int, default=200)
     parser.add_argument(
         "--idle", type=float, default=5.0, help="seconds the screens stay open before casting"
@@ -346,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"set-up: {args.delegates} delegates, {made.set_up_seconds:.1f} s", file=sys.stderr)
         with servers(setup, args.servers) as started:
             ports, pids = [s.port for s in started], [s.process.pid for s in started]
-            result = asyncio.run(bench(args, setup, made, ports, pids))
+            # uvloop, as the servers use: the load generator shares their two cores.
+            result = uvloop.run(bench(args, setup, made, ports, pids))
     finally:
         shutil.rmtree(directory, ignore_errors=True)
         if database_url:
