@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +48,12 @@ from bench.live_fanout import (  # noqa: E402
     _cpu_seconds,
     _percentile,
     _raise_open_files,
+    decoded,
     http_request,
     prepare,
     redis_reachable,
+    request_bytes,
+    send_request,
     servers,
     session_key,
 )
@@ -208,68 +210,6 @@ class Casts:
     refused: dict[str, int] = field(default_factory=dict)
 
 
-class _OneRequest(asyncio.Protocol):
-    """One request on a connection of its own, its answer parsed as the bytes arrive: an
-    asyncio protocol costs the load generator about half what a stream reader does, and
-    its CPU comes out of the same two cores as the servers'."""
-
-    def __init__(self, request: bytes, answer: asyncio.Future[tuple[int, bytes]]) -> None:
-        self.request = request
-        self.answer = answer
-        self.received = b""
-        self.transport: asyncio.Transport | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = typing.cast(asyncio.Transport, transport)  # uvloop's is no subclass
-        self.transport.write(self.request)
-
-    def data_received(self, data: bytes) -> None:
-        self.received += data
-        head, found, body = self.received.partition(b"\r\n\r\n")
-        if not found:
-            return
-        lines = head.split(b"\r\n")
-        length = next(
-            (int(line[15:]) for line in lines if line.lower().startswith(b"content-length:")),
-            None,
-        )
-        if length is None or len(body) >= length:
-            if not self.answer.done():
-                self.answer.set_result((int(lines[0].split()[1]), body[:length]))
-            if self.transport is not None:
-                self.transport.close()
-
-    def connection_lost(self, error: Exception | None) -> None:
-        if not self.answer.done():
-            self.answer.set_exception(error or ConnectionError("closed before the answer"))
-
-
-async def _post(port: int, request: bytes) -> tuple[int, Any]:
-    loop = asyncio.get_running_loop()
-    answer: asyncio.Future[tuple[int, bytes]] = loop.create_future()
-    transport, _protocol = await loop.create_connection(
-        lambda: _OneRequest(request, answer), "127.0.0.1", port
-    )
-    try:
-        status, body = await answer
-    finally:
-        transport.close()
-    try:
-        return status, json.loads(body)
-    except ValueError:
-        return status, body.decode(errors="replace")
-
-
-def _ballot_request(port: int, path: str, token: str, choice: str) -> bytes:
-    body = json.dumps({"choice": choice}).encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode() + body
-
-
 async def _cast_all(
     ports: list[int], path: str, tokens: list[str], at_once: int, within: float
 ) -> Casts:
@@ -282,7 +222,13 @@ async def _cast_all(
     choices = ("yes", "yes", "no", "abstain")
     loop = asyncio.get_running_loop()
     requests = [
-        _ballot_request(ports[i % len(ports)], path, token, choices[i % len(choices)])
+        request_bytes(
+            ports[i % len(ports)],
+            "POST",
+            path,
+            headers={"Authorization": f"Bearer {token}"},
+            body={"choice": choices[i % len(choices)]},
+        )
         for i, token in enumerate(tokens)
     ]
 
@@ -294,7 +240,8 @@ async def _cast_all(
         else:  # from its moment, or from its start when the timer fired early
             sent = min(sent, loop.time())
         try:
-            status, answer = await _post(port, requests[index])
+            status, data = await send_request(port, requests[index])
+            answer = decoded(data)
         except OSError as error:
             status, answer = 0, {"rule": type(error).__name__}
         finally:
@@ -428,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     args.screens = args.delegates if args.screens is None else args.screens
     if not 1 <= args.delegates <= 20_000 or not 0 <= args.screens <= 20_000:
         parser.error("--delegates must be 1..20000 and --screens 0..20000")
+    if args.within < 0 or args.concurrency < 1:
+        parser.error("--within must be 0 or more and --concurrency 1 or more")
     limit = _raise_open_files(args.screens + args.concurrency + 1024)
     if limit < args.screens + args.concurrency + 64:
         parser.error(f"the open-files limit is {limit}: too low")
