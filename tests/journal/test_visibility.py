@@ -12,7 +12,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 
-from collegium.access.visibility import PUBLIC_SCOPE, installation_scope, reader_scope
+from collegium.access.visibility import (
+    PUBLIC_SCOPE,
+    installation_scope,
+    installation_scopes,
+    reader_scope,
+    reader_scopes,
+)
 from collegium.bodies.actions import add_secretary, adopt_standing_orders, create_body, seat_member
 from collegium.bodies.models import Body, BodyKind, SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
@@ -268,6 +274,37 @@ def test_reader_scopes(journal: Journal) -> None:
     admin = reader_scope(journal.org.admin, organization)
     assert admin.is_staff and admin.may_see("body-staff", None)
     assert not admin.may_see("operators", None)
+
+
+def test_scopes_in_bulk_are_the_scopes_one_by_one(journal: Journal) -> None:
+    """The live streams compute their readers' scopes together (reader_scopes); each is
+    what reader_scope gives alone. A secretary of bodies of two organizations reads the
+    staff entries of this organization's only."""
+    organization = journal.org.organization
+    other = create_organization(actor=SYSTEM, name="Other Union", slug="other")
+    elsewhere = create_body(
+        actor=SYSTEM,
+        organization=other,
+        name="Board",
+        slug="board",
+        kind=BodyKind.COMMITTEE,
+        full_seats=5,
+    )
+    add_secretary(actor=SYSTEM, body=elsewhere, username=journal.org.secretary.username)
+    readers = [journal.reader(who) for who in ("outsider", "member", "secretary", "admin")]
+    readers.append(journal.sue)
+    ids = [user.pk for user in readers if user is not None]
+    together = reader_scopes(ids, organization)
+    assert together == {user.pk: reader_scope(user, organization) for user in readers if user}
+    assert together[journal.org.secretary.pk].staff_of_bodies == {journal.org.committee.pk}
+    assert reader_scopes([journal.org.secretary.pk], other)[
+        journal.org.secretary.pk
+    ].staff_of_bodies == {elsewhere.pk}
+    operator = User.objects.create_superuser("root", password=PASSWORD)
+    assert installation_scopes([operator.pk, journal.org.admin.pk]) == {
+        operator.pk: installation_scope(operator),
+        journal.org.admin.pk: PUBLIC_SCOPE,
+    }
 
 
 def test_the_installation_chain_is_for_operators(journal: Journal) -> None:

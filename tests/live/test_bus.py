@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from collegium.live import bus as live_bus
-from collegium.live.bus import LiveBus, Reload, decode_batch, encode_batch
+from collegium.live.bus import WAKE, LiveBus, Reload, decode_batch, encode_batch
 from tests.live.conftest import event, run_async
 
 
@@ -41,6 +41,29 @@ def test_subscribers_get_their_chains_events_in_order(memory_bus):
     assert got_second == got_first
     assert got_other == event(2, chain="other-union")
     assert memory_bus.subscriber_count() == 0
+
+
+def test_a_subscriber_is_woken_when_it_asked(memory_bus):
+    """`wake_at` queues one `Wake` at the time asked, after what was queued before; a
+    later call replaces the earlier wake; closing cancels it."""
+
+    async def scenario() -> tuple[list[object], float, int]:
+        loop = asyncio.get_running_loop()
+        async with memory_bus.subscribe("test-union") as subscription:
+            started = loop.time()
+            subscription.wake_at(started + 10)  # replaced by the next
+            subscription.wake_at(started + 0.05)
+            memory_bus.publish([event(1)])
+            got = [await subscription.get(), await subscription.get()]
+            woken_after = loop.time() - started
+            subscription.wake_at(loop.time() + 0.05)
+        await asyncio.sleep(0.1)  # closed: the wake asked for never comes
+        return got, woken_after, subscription.pending()
+
+    got, woken_after, pending = run_async(scenario)
+    assert got == [event(1), WAKE]
+    assert 0.04 <= woken_after < 5
+    assert pending == 0
 
 
 def test_publish_from_a_thread_without_an_event_loop(any_bus, listen):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from typing import Any
 
 import pytest
@@ -14,10 +14,11 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
 from django.test import AsyncClient, Client
 
-from collegium.access.visibility import PUBLIC_SCOPE
+from collegium.access.visibility import PUBLIC_SCOPE, ReaderScope
 from collegium.bodies.actions import seat_member
 from collegium.bodies.models import SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
+from collegium.journal.codes import Audience
 from collegium.live import bus as live_bus
 from collegium.live import stream
 from collegium.live.events import LiveEvent
@@ -264,7 +265,6 @@ def test_the_scope_is_recomputed_periodically(org, memory_bus, monkeypatch):
     """A change that journals nothing the stream can see (here: a status written
     directly) still takes effect within the rescoping interval."""
     monkeypatch.setattr(stream, "RESCOPE_SECONDS", 0.05)
-    monkeypatch.setattr(stream, "RESCOPE_JITTER_SECONDS", 0.0)
     monkeypatch.setattr(stream.scopes, "max_age", 0.0)
 
     async def scenario() -> tuple[list[int], list[int]]:
@@ -285,7 +285,6 @@ def test_the_scope_is_recomputed_periodically(org, memory_bus, monkeypatch):
 
 def test_signing_out_ends_what_a_session_may_see(org, memory_bus, monkeypatch):
     monkeypatch.setattr(stream, "RESCOPE_SECONDS", 0.05)
-    monkeypatch.setattr(stream, "RESCOPE_JITTER_SECONDS", 0.0)
     monkeypatch.setattr(stream.scopes, "max_age", 0.0)
 
     async def scenario() -> list[int]:
@@ -332,19 +331,51 @@ def test_a_role_change_is_not_answered_by_an_older_scope_computation(org, memory
     from a computation begun before (which may have read the roles before the change)."""
     calls: list[int] = []
 
-    def scope_of(user: User | None) -> Any:
+    def scopes_of(user_ids: Collection[int]) -> Any:
         calls.append(1)
         time.sleep(0.2)
-        return PUBLIC_SCOPE
+        return dict.fromkeys(user_ids, PUBLIC_SCOPE)
 
     cache = stream.ScopeCache()
-    reader = stream.Reader(1, None)  # signed in; who does not matter here
+    reader = stream.Reader(org.admin.pk, None)  # signed in; who does not matter here
 
     async def scenario() -> None:
-        earlier = asyncio.ensure_future(cache.get("test-union", reader, scope_of))
+        earlier = asyncio.ensure_future(cache.get("test-union", reader, scopes_of))
         await asyncio.sleep(0.05)
-        await cache.get("test-union", reader, scope_of, after_sequence=5)
+        await cache.get("test-union", reader, scopes_of, after_sequence=5)
         await earlier
 
     run_async(scenario)
     assert len(calls) == 2
+
+
+def test_readers_asked_for_together_are_computed_together(org, memory_bus):
+    """The scopes asked for while a computation runs are computed in the next one, all
+    together (the 10,000 screens of a congress), each with its own answer."""
+    calls: list[set[int]] = []
+
+    def scopes_of(user_ids: Collection[int]) -> Any:
+        calls.append(set(user_ids))
+        time.sleep(0.1)
+        return {u: PUBLIC_SCOPE if u == org.member_user.pk else wider for u in user_ids}
+
+    wider = ReaderScope(frozenset({Audience.PUBLIC, Audience.MEMBERS}), frozenset())
+    cache = stream.ScopeCache()
+    admin = stream.Reader(org.admin.pk, None)
+    member = stream.Reader(org.member_user.pk, None)
+    signed_out = stream.Reader(org.admin.pk, "no-such-session")
+
+    async def scenario() -> list[ReaderScope]:
+        first = asyncio.ensure_future(cache.get("test-union", admin, scopes_of))
+        await asyncio.sleep(0.02)  # the first computation runs; these wait for the next
+        together = [
+            asyncio.ensure_future(cache.get("test-union", reader, scopes_of))
+            for reader in (member, signed_out, member, admin)
+        ]
+        return [await first, *await asyncio.gather(*together)]
+
+    found = run_async(scenario)
+    assert found == [wider, PUBLIC_SCOPE, PUBLIC_SCOPE, PUBLIC_SCOPE, wider]
+    # The first computation, then one for the three readers asked meanwhile (the
+    # signed-out session's user is not asked about).
+    assert calls == [{org.admin.pk}, {org.admin.pk, org.member_user.pk}]

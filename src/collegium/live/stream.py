@@ -17,8 +17,9 @@ An event of a code with a registered attachment (live/attachments.py) carries in
 data, as `attached`, what the reader's page would otherwise re-fetch, built once per
 process in the reader's language, for readers of the attachment's audience.
 `event: live.reload` means events were missed (the reader fell behind, or the bus lost
-Redis for a while): re-fetch everything. A comment line is sent after 15 s of silence, so
-proxies and clients keep the connection.
+Redis for a while): re-fetch everything. A stream wakes every 15 s and sends a comment
+line when nothing went out since its last wake, so proxies and clients keep the
+connection (no silence lasts 30 s).
 
 The reader's scope is computed when the stream opens, again every 30 s (so a suspended
 member, a removed secretary or a signed-out session stops receiving), and at once after
@@ -37,41 +38,42 @@ import logging
 import random
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import import_module
 from typing import TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from collegium.access.visibility import (
     PUBLIC_SCOPE,
     ReaderScope,
-    installation_scope,
-    reader_scope,
+    installation_scopes,
+    reader_scopes,
 )
 from collegium.journal.codes import all_codes
 from collegium.journal.models import JournalChain
 from collegium.live import bus
 from collegium.live.attachments import Builder, attachment_for
-from collegium.live.bus import Reload
+from collegium.live.bus import Reload, Wake
 from collegium.live.events import LiveEvent
 from collegium.registry.models import Organization
 
 INSTALLATION_CHAIN = "@installation"
+# A stream wakes this often (the shorter of the two): a comment line when nothing was
+# sent since the last wake, the reader's scope again when RESCOPE_SECONDS have passed.
 HEARTBEAT_SECONDS = 15.0
 RESCOPE_SECONDS = 30.0
-# Added to each stream's rescoping interval, so that streams opened together spread out.
-RESCOPE_JITTER_SECONDS = 5.0
 # How long a computed scope is reused by other streams of the same reader and session.
 SCOPE_CACHE_SECONDS = 10.0
 RETRY_MILLISECONDS = 2000
@@ -111,64 +113,123 @@ class Reader:
         return self.user_id is None
 
 
-ScopeOf = Callable[[User | None], ReaderScope]
+# The scopes of signed-in readers of one chain, by user: access.visibility's
+# reader_scopes (bound to the organization) or installation_scopes.
+ScopesOf = Callable[[Collection[int]], Mapping[int, ReaderScope]]
+# At most this many readers' scopes are computed in one go (one thread call, a few
+# queries with this many parameters each).
+SCOPE_BATCH = 500
 
 
-def _still_signed_in(reader: Reader) -> User | None:
-    """The reader's user as now stored, or None when signed out, deactivated or gone."""
-    if reader.user_id is None:
-        return None
-    if reader.session_key is not None:
-        engine = import_module(settings.SESSION_ENGINE)
-        if not engine.SessionStore().exists(reader.session_key):
-            return None
-    return User.objects.filter(pk=reader.user_id, is_active=True).first()
+def _live_sessions(keys: Collection[str]) -> set[str]:
+    """Which of these sessions are still signed in: in one query for sessions kept in the
+    database (the default engine), one lookup each for other engines."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if issubclass(store, DatabaseSessionStore):  # db and cached_db
+        return set(
+            store.get_model_class()
+            .objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+            .values_list("session_key", flat=True)
+        )
+    return {key for key in keys if store().exists(key)}
+
+
+def scopes_now(readers: Collection[Reader], scopes_of: ScopesOf) -> dict[Reader, ReaderScope]:
+    """The readers' scopes as now stored; a reader signed out, deactivated or gone has the
+    public scope."""
+    sessions = _live_sessions({r.session_key for r in readers if r.session_key is not None})
+    active = set(
+        User.objects.filter(
+            pk__in={r.user_id for r in readers if r.user_id is not None}, is_active=True
+        ).values_list("pk", flat=True)
+    )
+    signed_in = {
+        reader: reader.user_id
+        for reader in readers
+        if reader.user_id in active
+        and (reader.session_key is None or reader.session_key in sessions)
+    }
+    found = scopes_of(set(signed_in.values())) if signed_in else {}
+    return {
+        reader: found[signed_in[reader]] if reader in signed_in else PUBLIC_SCOPE
+        for reader in readers
+    }
+
+
+_Asked = dict[Reader, list[tuple[int, "asyncio.Future[ReaderScope]"]]]
 
 
 class ScopeCache:
     """Scopes by (chain, reader), reused for SCOPE_CACHE_SECONDS, or until an entry of a
-    later sequence asks for a fresh one (`after_sequence`)."""
+    later sequence asks for a fresh one (`after_sequence`).
+
+    The readers asked for while a computation runs are computed together in the next one
+    (up to SCOPE_BATCH): the 10,000 screens of a congress, each checking its reader every
+    30 s, cost a few queries per batch instead of five per reader. A computation begins
+    after every request it answers was made, so it reads the roles as they stood after
+    the entry each asked after."""
 
     def __init__(self, max_age: float = SCOPE_CACHE_SECONDS) -> None:
         self.max_age = max_age
+        # (when computed, the latest sequence it was asked after, the scope)
         self._entries: dict[tuple[str, Reader], tuple[float, int, ReaderScope]] = {}
-        # Computations under way, with the sequence each was asked after: one asked after
-        # an earlier sequence may have read the roles before a later change committed.
-        self._pending: dict[tuple[str, Reader], tuple[int, asyncio.Task[ReaderScope]]] = {}
+        # Per chain and event loop: the readers asked for the next computation.
+        self._asked: dict[tuple[str, asyncio.AbstractEventLoop], tuple[ScopesOf, _Asked]] = {}
+        self._computing: dict[tuple[str, asyncio.AbstractEventLoop], asyncio.Task[None]] = {}
 
     async def get(
-        self, chain: str, reader: Reader, scope_of: ScopeOf, *, after_sequence: int = 0
+        self, chain: str, reader: Reader, scopes_of: ScopesOf, *, after_sequence: int = 0
     ) -> ReaderScope:
         if reader.anonymous:
             return PUBLIC_SCOPE
-        key = (chain, reader)
-        now = time.monotonic()
-        cached = self._entries.get(key)
-        if cached is not None and now - cached[0] < self.max_age and cached[1] >= after_sequence:
-            return cached[2]
-        under_way = self._pending.get(key)
+        cached = self._entries.get((chain, reader))
         if (
-            under_way is None
-            or under_way[0] < after_sequence
-            or under_way[1].get_loop() is not asyncio.get_running_loop()
+            cached is not None
+            and time.monotonic() - cached[0] < self.max_age
+            and cached[1] >= after_sequence
         ):
-            task = asyncio.ensure_future(self._compute(key, reader, scope_of, after_sequence))
-            under_way = self._pending[key] = (after_sequence, task)
-        return await asyncio.shield(under_way[1])
+            return cached[2]
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[ReaderScope] = loop.create_future()
+        key = (chain, loop)
+        _scopes_of, asked = self._asked.setdefault(key, (scopes_of, {}))
+        asked.setdefault(reader, []).append((after_sequence, future))
+        if key not in self._computing:
+            self._computing[key] = loop.create_task(self._compute(key))
+        return await future
 
-    async def _compute(
-        self, key: tuple[str, Reader], reader: Reader, scope_of: ScopeOf, after_sequence: int
-    ) -> ReaderScope:
+    async def _compute(self, key: tuple[str, asyncio.AbstractEventLoop]) -> None:
+        chain = key[0]
         try:
-            scope = await briefly(lambda: scope_of(_still_signed_in(reader)))
-            self._entries[key] = (time.monotonic(), after_sequence, scope)
-            if len(self._entries) > 10_000:
-                self._prune()
-            return scope
+            while key in self._asked:
+                scopes_of, asked = self._asked.pop(key)
+                if len(asked) > SCOPE_BATCH:  # the rest wait for the next computation
+                    rest = dict(list(asked.items())[SCOPE_BATCH:])
+                    asked = dict(list(asked.items())[:SCOPE_BATCH])
+                    _later, more = self._asked.setdefault(key, (scopes_of, {}))
+                    for reader, waiting in rest.items():
+                        more.setdefault(reader, []).extend(waiting)
+                readers = list(asked)
+                try:
+                    found = await briefly(partial(scopes_now, readers, scopes_of))
+                except Exception as error:
+                    for waiting in asked.values():
+                        for _after, future in waiting:
+                            if not future.done():
+                                future.set_exception(error)
+                    continue
+                at = time.monotonic()
+                latest = max(after for waiting in asked.values() for after, _future in waiting)
+                for reader, waiting in asked.items():
+                    scope = found[reader]
+                    self._entries[(chain, reader)] = (at, latest, scope)
+                    for _after, future in waiting:
+                        if not future.done():  # a stream closed meanwhile cancels its own
+                            future.set_result(scope)
+                if len(self._entries) > 10_000:
+                    self._prune()
         finally:
-            under_way = self._pending.get(key)
-            if under_way is not None and under_way[1] is asyncio.current_task():
-                del self._pending[key]
+            self._computing.pop(key, None)
 
     def _prune(self) -> None:
         oldest = time.monotonic() - self.max_age
@@ -281,12 +342,12 @@ async def _head(chain: str) -> int | None:
 
 
 async def events_for(
-    chain: str, reader: Reader, scope_of: ScopeOf, language: str | None = None
+    chain: str, reader: Reader, scopes_of: ScopesOf, language: str | None = None
 ) -> AsyncIterator[bytes]:
     """The stream's body: the chain's events this reader may see, as they commit, with
     their attachments built in the reader's `language`."""
     language = language or settings.LANGUAGE_CODE
-    scope = await scopes.get(chain, reader, scope_of)
+    scope = await scopes.get(chain, reader, scopes_of)
 
     def accepts(event: LiveEvent) -> bool:
         # Role changes pass even when unseen: they may change what the reader sees.
@@ -301,22 +362,29 @@ async def events_for(
         # Read once subscribed: whatever commits after `head` reaches this stream, so a
         # page rendered at an older head knows to re-fetch.
         head = await _head(chain)
-        next_beat = loop.time() + HEARTBEAT_SECONDS
-        next_scope = loop.time() + RESCOPE_SECONDS + random.uniform(0, RESCOPE_JITTER_SECONDS)
+        # One wake per interval does both chores; the first comes at a random point of
+        # the interval, so that the screens of a congress, opened together, wake spread
+        # out rather than all at once.
+        interval = min(HEARTBEAT_SECONDS, RESCOPE_SECONDS)
+        scoped_at = loop.time()
+        sent = False  # anything since the last wake
+        next_wake = scoped_at + random.uniform(interval / 2, interval)
+        subscription.wake_at(next_wake)
         yield _hello(chain, head)
         while True:
+            item = await subscription.get()
             now = loop.time()
-            if now >= next_scope:  # checked here too: a busy stream never times out
-                scope = await scopes.get(chain, reader, scope_of)
-                subscription.group = (scope, reader.anonymous)
-                next_scope = now + RESCOPE_SECONDS
-            if now >= next_beat:
-                yield HEARTBEAT
-                next_beat = now + HEARTBEAT_SECONDS
-            try:
-                async with asyncio.timeout_at(min(next_beat, next_scope)):
-                    item = await subscription.get()
-            except TimeoutError:
+            if now >= next_wake:  # also when the wake was skipped: a busy stream
+                next_wake = now + interval
+                subscription.wake_at(next_wake)
+                if now - scoped_at >= RESCOPE_SECONDS - interval / 2:
+                    scope = await scopes.get(chain, reader, scopes_of)
+                    subscription.group = (scope, reader.anonymous)
+                    scoped_at = now
+                beat, sent = not sent, False
+                if beat:
+                    yield HEARTBEAT
+            if isinstance(item, Wake):
                 continue
             if isinstance(item, Reload):
                 yield _reload(item.reason)
@@ -324,7 +392,7 @@ async def events_for(
                     return  # the client reconnects after `retry` and re-fetches
                 continue
             if not reader.anonymous and item.code.startswith(SCOPE_CODES):
-                scope = await scopes.get(chain, reader, scope_of, after_sequence=item.sequence)
+                scope = await scopes.get(chain, reader, scopes_of, after_sequence=item.sequence)
                 subscription.group = (scope, reader.anonymous)
             if scope.may_see(item.audience, item.body_id):
                 attachment = attachment_for(item.code)
@@ -332,7 +400,7 @@ async def events_for(
                     yield frame(item)
                 else:
                     yield await attached_frames.get(item, language, attachment.build)
-                next_beat = loop.time() + HEARTBEAT_SECONDS
+                sent = True
 
 
 def _event_stream(events: AsyncIterator[bytes]) -> StreamingHttpResponse:
@@ -359,11 +427,11 @@ async def organization_live(request: HttpRequest, org_slug: str) -> HttpResponse
     if organization is None:
         raise Http404
 
-    def scope_of(user: User | None) -> ReaderScope:
-        return reader_scope(user, organization)
+    def scopes_of(user_ids: Collection[int]) -> dict[int, ReaderScope]:
+        return reader_scopes(user_ids, organization)
 
     language = getattr(request, "LANGUAGE_CODE", None)
-    return _event_stream(events_for(organization.slug, reader, scope_of, language))
+    return _event_stream(events_for(organization.slug, reader, scopes_of, language))
 
 
 @require_GET
@@ -371,4 +439,4 @@ async def installation_live(request: HttpRequest) -> HttpResponseBase:
     if not isinstance(request, ASGIRequest):
         return HttpResponse(status=204)
     reader = await briefly(lambda: _reader(request))
-    return _event_stream(events_for(INSTALLATION_CHAIN, reader, installation_scope))
+    return _event_stream(events_for(INSTALLATION_CHAIN, reader, installation_scopes))
