@@ -379,3 +379,34 @@ def test_readers_asked_for_together_are_computed_together(org, memory_bus):
     # The first computation, then one for the three readers asked meanwhile (the
     # signed-out session's user is not asked about).
     assert calls == [{org.admin.pk}, {org.admin.pk, org.member_user.pk}]
+
+
+def test_checks_that_may_wait_are_gathered(org, memory_bus):
+    """Periodic checks (`within`) wait for each other and are computed in one go; a
+    request that may not wait (a stream opening) hurries the computation along."""
+    calls: list[set[int]] = []
+
+    def scopes_of(user_ids: Collection[int]) -> Any:
+        calls.append(set(user_ids))
+        return dict.fromkeys(user_ids, PUBLIC_SCOPE)
+
+    cache = stream.ScopeCache(max_age=0.0)
+    admin = stream.Reader(org.admin.pk, None)
+    member = stream.Reader(org.member_user.pk, None)
+    secretary = stream.Reader(org.secretary.pk, None)
+
+    async def scenario() -> float:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        first = asyncio.ensure_future(cache.get("test-union", admin, scopes_of, within=30))
+        await asyncio.sleep(0.05)
+        second = asyncio.ensure_future(cache.get("test-union", member, scopes_of, within=30))
+        await asyncio.sleep(0.05)
+        assert calls == []  # both wait for more
+        await cache.get("test-union", secretary, scopes_of)  # may not wait
+        await asyncio.gather(first, second)
+        return loop.time() - started
+
+    took = run_async(scenario)
+    assert calls == [{org.admin.pk, org.member_user.pk, org.secretary.pk}]
+    assert took < 5

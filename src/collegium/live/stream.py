@@ -33,13 +33,15 @@ server) the endpoint answers 204, which tells an EventSource not to reconnect.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import math
 import random
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache, partial
 from importlib import import_module
 from typing import TypeVar
@@ -74,6 +76,9 @@ INSTALLATION_CHAIN = "@installation"
 # sent since the last wake, the reader's scope again when RESCOPE_SECONDS have passed.
 HEARTBEAT_SECONDS = 15.0
 RESCOPE_SECONDS = 30.0
+# How long a stream's periodic check may wait for others' to be computed with it (its
+# events wait too, once every RESCOPE_SECONDS).
+RESCOPE_GATHER_SECONDS = 0.25
 # How long a computed scope is reused by other streams of the same reader and session.
 SCOPE_CACHE_SECONDS = 10.0
 RETRY_MILLISECONDS = 2000
@@ -156,29 +161,43 @@ def scopes_now(readers: Collection[Reader], scopes_of: ScopesOf) -> dict[Reader,
     }
 
 
-_Asked = dict[Reader, list[tuple[int, "asyncio.Future[ReaderScope]"]]]
+@dataclass
+class _Round:
+    """The readers asked for in the next computation of one chain's scopes (on one event
+    loop), and the loop's time by which it must begin."""
+
+    scopes_of: ScopesOf
+    asked: dict[Reader, list[tuple[int, asyncio.Future[ReaderScope]]]] = field(default_factory=dict)
+    due: float = math.inf
+    hurry: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class ScopeCache:
     """Scopes by (chain, reader), reused for SCOPE_CACHE_SECONDS, or until an entry of a
     later sequence asks for a fresh one (`after_sequence`).
 
-    The readers asked for while a computation runs are computed together in the next one
-    (up to SCOPE_BATCH): the 10,000 screens of a congress, each checking its reader every
-    30 s, cost a few queries per batch instead of five per reader. A computation begins
-    after every request it answers was made, so it reads the roles as they stood after
-    the entry each asked after."""
+    Readers are computed together, up to SCOPE_BATCH at a time: those asked for while a
+    computation runs go into the next, and a request that may wait (`within`, the
+    periodic checks) waits that long for others. The 10,000 screens of a congress, each
+    checking its reader every 30 s, cost a few queries a second instead of five per
+    reader. A computation begins after every request it answers was made, so it reads
+    the roles as they stood after the entry each asked after."""
 
     def __init__(self, max_age: float = SCOPE_CACHE_SECONDS) -> None:
         self.max_age = max_age
         # (when computed, the latest sequence it was asked after, the scope)
         self._entries: dict[tuple[str, Reader], tuple[float, int, ReaderScope]] = {}
-        # Per chain and event loop: the readers asked for the next computation.
-        self._asked: dict[tuple[str, asyncio.AbstractEventLoop], tuple[ScopesOf, _Asked]] = {}
+        self._rounds: dict[tuple[str, asyncio.AbstractEventLoop], _Round] = {}
         self._computing: dict[tuple[str, asyncio.AbstractEventLoop], asyncio.Task[None]] = {}
 
     async def get(
-        self, chain: str, reader: Reader, scopes_of: ScopesOf, *, after_sequence: int = 0
+        self,
+        chain: str,
+        reader: Reader,
+        scopes_of: ScopesOf,
+        *,
+        after_sequence: int = 0,
+        within: float = 0.0,
     ) -> ReaderScope:
         if reader.anonymous:
             return PUBLIC_SCOPE
@@ -192,26 +211,38 @@ class ScopeCache:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[ReaderScope] = loop.create_future()
         key = (chain, loop)
-        _scopes_of, asked = self._asked.setdefault(key, (scopes_of, {}))
-        asked.setdefault(reader, []).append((after_sequence, future))
+        round_ = self._rounds.setdefault(key, _Round(scopes_of))
+        round_.asked.setdefault(reader, []).append((after_sequence, future))
+        if loop.time() + within < round_.due:
+            round_.due = loop.time() + within
+            round_.hurry.set()
         if key not in self._computing:
             self._computing[key] = loop.create_task(self._compute(key))
         return await future
 
     async def _compute(self, key: tuple[str, asyncio.AbstractEventLoop]) -> None:
-        chain = key[0]
+        chain, loop = key
         try:
-            while key in self._asked:
-                scopes_of, asked = self._asked.pop(key)
-                if len(asked) > SCOPE_BATCH:  # the rest wait for the next computation
-                    rest = dict(list(asked.items())[SCOPE_BATCH:])
-                    asked = dict(list(asked.items())[:SCOPE_BATCH])
-                    _later, more = self._asked.setdefault(key, (scopes_of, {}))
-                    for reader, waiting in rest.items():
-                        more.setdefault(reader, []).extend(waiting)
+            while (round_ := self._rounds.get(key)) is not None:
+                wait = round_.due - loop.time()
+                if wait > 0:  # until it is due, or a request that may not wait comes
+                    round_.hurry.clear()
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(wait):
+                            await round_.hurry.wait()
+                    continue
+                del self._rounds[key]
+                asked = round_.asked
+                if len(asked) > SCOPE_BATCH:  # the rest are computed next, at once
+                    items = list(asked.items())
+                    asked = dict(items[:SCOPE_BATCH])
+                    rest = self._rounds.setdefault(key, _Round(round_.scopes_of))
+                    rest.due = min(rest.due, round_.due)
+                    for reader, waiting in items[SCOPE_BATCH:]:
+                        rest.asked.setdefault(reader, []).extend(waiting)
                 readers = list(asked)
                 try:
-                    found = await briefly(partial(scopes_now, readers, scopes_of))
+                    found = await briefly(partial(scopes_now, readers, round_.scopes_of))
                 except Exception as error:
                     for waiting in asked.values():
                         for _after, future in waiting:
@@ -378,7 +409,10 @@ async def events_for(
                 next_wake = now + interval
                 subscription.wake_at(next_wake)
                 if now - scoped_at >= RESCOPE_SECONDS - interval / 2:
-                    scope = await scopes.get(chain, reader, scopes_of)
+                    # May wait a moment for other streams' checks: one computation.
+                    scope = await scopes.get(
+                        chain, reader, scopes_of, within=RESCOPE_GATHER_SECONDS
+                    )
                     subscription.group = (scope, reader.anonymous)
                     scoped_at = now
                 beat, sent = not sent, False
