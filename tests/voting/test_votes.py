@@ -181,6 +181,33 @@ def test_two_casts_of_one_voter_in_one_batch_give_one_ballot(org: Org) -> None:
     }
 
 
+def test_a_change_within_one_batch_changes_the_row_the_batch_inserts(org: Org) -> None:
+    """Where the orders allow a change, a voter's second cast of a named vote in the same
+    batch changes the choice their participation is inserted with."""
+    from collegium.bodies.actions import adopt_standing_orders
+    from collegium.rules.standing_orders.presets import PRESETS
+
+    m = sitting_open(org)
+    document = {
+        **PRESETS["lenin-era"],
+        "guest_seats": ["congress", "committee"],
+        "votes": {"forms": ["named", "secret"], "default": "named", "ballot_change": True},
+    }
+    adopt_standing_orders(actor=SYSTEM, body=org.committee, title="Changeable", document=document)
+    meeting.close_sitting(actor=m.chair, sitting=m.sitting)
+    vote = actions.open_vote(actor=m.chair, sitting=sitting_open_again(m), subject="Q")
+    assert vote.form == "named" and vote.ballot_change
+    user = m.full[0].member.user  # type: ignore[union-attr]
+    assert user is not None
+    results = actions.cast_ballots(
+        actor=SYSTEM, vote=vote, casts=[Cast(user.pk, "yes"), Cast(user.pk, "abstain")]
+    )
+    assert [(r.accepted, r.changed) for r in results] == [(True, False), (True, True)]
+    assert list(Participation.objects.filter(vote=vote).values_list("choice", flat=True)) == [
+        "abstain"
+    ]
+
+
 def test_only_the_secretariat_opens_and_closes_and_one_vote_is_open_at_a_time(org: Org) -> None:
     m = sitting_open(org)
     with pytest.raises(NotPermitted):

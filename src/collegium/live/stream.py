@@ -25,7 +25,9 @@ The reader's scope is computed when the stream opens, again every 30 s (so a sus
 member, a removed secretary or a signed-out session stops receiving), and at once after
 any entry that can change roles (register, admin and secretary changes, which the stream
 sees even when the reader may not). Scopes are cached in the process for a few seconds,
-so a thousand open pages of one reader, or one burst of role changes, cost one query.
+so a thousand open pages of one reader, or one burst of role changes, cost one
+computation; and the readers asked for together are computed together (`ScopeCache`), so
+10,000 delegates' screens cost a few queries a second, not five per delegate.
 
 Streams need the ASGI server (`collegium serve`); under WSGI (the development test
 server) the endpoint answers 204, which tells an EventSource not to reconnect."""
