@@ -53,6 +53,7 @@ EXPECTED = {
     ): "adopt_standing_orders",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/seats"): "seat_member",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/seats/{seat_id}/vacate"): "vacate_seat",
+    ("post", "/api/organizations/{slug}/bodies/{body_slug}/seats/{seat_id}/weight"): "reweigh_seat",
     ("post", "/api/organizations/{slug}/bodies/{body_slug}/offices"): "create_office",
     (
         "post",

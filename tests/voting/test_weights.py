@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from collegium.bodies.actions import adopt_standing_orders, seat_member
-from collegium.bodies.models import Seat, SeatOrigin, SeatRole
+from collegium.bodies.actions import adopt_standing_orders, reweigh_seat, seat_member
+from collegium.bodies.models import SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
 from collegium.meetings import actions as meeting
 from collegium.registry.actions import register_member
@@ -28,13 +28,13 @@ pytestmark = pytest.mark.django_db
 
 def _weighted(org: Org) -> Meeting:
     """The committee's sitting open; the majority is the simple majority by weight, and
-    full member 1 carries a weight of 5 (set up directly: seats are weighted when seated)."""
+    full member 1 carries a weight of 5 (changed after seating, without vacating)."""
     m = committee(org)
     document = dict(PRESETS["lenin-era"])
     document["majority"] = "simple:weight"
     document["guest_seats"] = ["congress", "committee"]
     adopt_standing_orders(actor=SYSTEM, body=org.committee, title="weighted", document=document)
-    Seat.objects.filter(pk=m.full[0].pk).update(weight=Decimal(5))
+    reweigh_seat(actor=SYSTEM, seat=m.full[0], weight=Decimal(5), reason="A larger unit")
     # The sitting binds the orders in force when it opens.
     meeting.check_in(actor=m.chair, sitting=m.sitting, seats=[s.pk for s in m.full[:5]])
     meeting.open_sitting(actor=m.chair, sitting=m.sitting)
@@ -56,6 +56,19 @@ def test_a_weighted_majority_decides_by_the_ballots_weights(org: Org, form: str)
         box = published_box(closed)
         assert sorted(w for _r, _c, w in box) == [1, 1, 1, 1, 5]
         assert box_digest(box) == closed.box_digest
+
+
+def test_an_open_vote_keeps_the_weights_of_its_opening(org: Org) -> None:
+    m = _weighted(org)
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="First", form="secret")
+    reweigh_seat(actor=SYSTEM, seat=m.full[0], weight=Decimal(2), reason="The unit shrank")
+    actions.cast_ballot(actor=m.actor(m.full[0]), vote=vote, choice="yes")
+    first = actions.close_vote(actor=m.chair, vote=vote)
+    assert [w for _r, _c, w in published_box(first)] == [5]
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Second", form="secret")
+    actions.cast_ballot(actor=m.actor(m.full[0]), vote=vote, choice="yes")
+    second = actions.close_vote(actor=m.chair, vote=vote)
+    assert [w for _r, _c, w in published_box(second)] == [2]
 
 
 def test_a_seat_weight_is_checked_when_seated(org: Org) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -542,6 +542,62 @@ def _check_weight(weight: Decimal | None, role: SeatRole) -> Decimal:
     return weight
 
 
+def _record_seat(code: str, *, actor: Actor, body: Body, seat: Seat, **payload: object) -> None:
+    """Journal a change of one seat: the body, the holder's number, then `payload`."""
+    record(
+        code,
+        actor=actor,
+        organization=body.organization,
+        obj=seat,
+        body_id=body.pk,
+        payload={
+            "body": body.slug,
+            "member": seat.member.number if seat.member else None,
+            **payload,
+        },
+    )
+
+
+@action(chain=lambda kw: kw["seat"].body.organization_id)
+def reweigh_seat(*, actor: Actor, seat: Seat, weight: Decimal, reason: str) -> Seat:
+    """Change the vote weight of a current full seat (a delegation that grew or shrank)
+    without vacating it. A vote already open keeps the weight fixed at its opening
+    (voting.models.Voter.weight); votes opened from now on take the new one."""
+    body = Body.objects.select_for_update().get(pk=seat.body_id)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
+    check_not_dissolved(body)
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("member").get(pk=seat.pk)
+    if seat.vacated_on is not None:
+        raise RuleError(
+            _("This seat was already vacated on %(date)s.") % {"date": seat.vacated_on},
+            rule="seat.already-vacant",
+        )
+    weight = _check_weight(weight, SeatRole(seat.role))
+    if weight == seat.weight:
+        raise RuleError(
+            _("The seat's vote weight is %(weight)s already.")
+            % {"weight": number_format(seat.weight, 3)},
+            rule="seat.weight-unchanged",
+        )
+    if not reason.strip():
+        raise RuleError(_("Changing a vote weight needs a reason."), rule="seat.weight-reason")
+    texts.check_length(reason.strip(), texts.DETAIL, _("The reason"), "seat.text-length")
+    previous = seat.weight
+    seat.weight = weight
+    seat.save(update_fields=["weight"])
+    _next_revision(body)
+    _record_seat(
+        "body.seat.reweighed",
+        actor=actor,
+        body=body,
+        seat=seat,
+        weight=str(weight),
+        previous_weight=str(previous),
+        reason=reason.strip(),
+    )
+    return seat
+
+
 @action(chain=lambda kw: kw["seat"].body.organization_id)
 def vacate_seat(
     *, actor: Actor, seat: Seat, reason: str, on: datetime.date | None = None
@@ -569,19 +625,14 @@ def vacate_seat(
     seat.vacated_reason = reason.strip()
     seat.save(update_fields=["vacated_on", "vacated_reason"])
     _next_revision(body)
-    record(
+    _record_seat(
         "body.seat.vacated",
         actor=actor,
-        organization=body.organization,
-        obj=seat,
-        body_id=body.pk,
-        payload={
-            "body": body.slug,
-            "member": seat.member.number if seat.member else None,
-            "role": seat.role,
-            "reason": seat.vacated_reason,
-            "on": on.isoformat(),
-        },
+        body=body,
+        seat=seat,
+        role=seat.role,
+        reason=seat.vacated_reason,
+        on=on.isoformat(),
     )
     if seat.role != SeatRole.FULL:
         return None

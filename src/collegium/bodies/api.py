@@ -22,6 +22,7 @@ from collegium.bodies.actions import (
     dissolve_body,
     end_office_term,
     remove_secretary,
+    reweigh_seat,
     seat_member,
     update_body,
     vacate_seat,
@@ -258,6 +259,13 @@ class SeatIn(Schema):
 class VacateIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
     on: datetime.date | None = None
+
+
+class ReweighIn(Schema):
+    weight: Decimal = Field(
+        gt=0, le=1_000_000, decimal_places=3, description="The full seat's new vote weight."
+    )
+    reason: str = Field(min_length=1, max_length=300)
 
 
 class VacateOut(Schema):
@@ -521,6 +529,13 @@ def seat(request: HttpRequest, slug: str, body_slug: str, seat: SeatIn) -> Statu
     return Status(201, seat_out(created))
 
 
+def _seat_or_404(body: Body, seat_id: int) -> Seat:
+    held = Seat.objects.filter(body=body, pk=seat_id).first()
+    if held is None:
+        raise NotFound(_("%(body)s has no seat %(id)d.") % {"body": body.name, "id": seat_id})
+    return held
+
+
 @router.post(
     BODY + "/seats/{seat_id}/vacate",
     response={200: VacateOut, **WRITE_ERRORS},
@@ -535,16 +550,35 @@ def vacate(
     seat_id: PathEx[int, ROW_ID],
     vacancy: VacateIn,
 ) -> VacateOut:
-    body = body_or_404(organization_or_404(slug), body_slug)
-    held = Seat.objects.filter(body=body, pk=seat_id).first()
-    if held is None:
-        raise NotFound(_("%(body)s has no seat %(id)d.") % {"body": body.name, "id": seat_id})
+    held = _seat_or_404(body_or_404(organization_or_404(slug), body_slug), seat_id)
     stepped_up = vacate_seat(
         actor=api_actor(request), seat=held, reason=vacancy.reason, on=vacancy.on
     )
     held.refresh_from_db()
     return VacateOut(
         vacated=seat_out(held), stepped_up=seat_out(stepped_up) if stepped_up else None
+    )
+
+
+@router.post(
+    BODY + "/seats/{seat_id}/weight",
+    response={200: SeatOut, **WRITE_ERRORS},
+    auth=WRITE,
+    operation_id="reweigh_seat",
+    summary="Change a current full seat's vote weight, with the reason",
+)
+def reweigh(
+    request: HttpRequest,
+    slug: str,
+    body_slug: str,
+    seat_id: PathEx[int, ROW_ID],
+    change: ReweighIn,
+) -> SeatOut:
+    held = _seat_or_404(body_or_404(organization_or_404(slug), body_slug), seat_id)
+    return seat_out(
+        reweigh_seat(
+            actor=api_actor(request), seat=held, weight=change.weight, reason=change.reason
+        )
     )
 
 

@@ -45,6 +45,12 @@ SEAT_VACATED = declare(
     ["body", "member", "role", "reason", "on"],
     "A seat was vacated, with the reason.",
 )
+SEAT_REWEIGHED = declare(
+    "body.seat.reweighed",
+    Audience.MEMBERS,
+    ["body", "member", "weight", "previous_weight", "reason"],
+    "A full seat's vote weight was changed, with the reason.",
+)
 ALTERNATE_STEPPED_UP = declare(
     "body.alternate.stepped_up",
     Audience.MEMBERS,

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     # Vacating: find the seat (GET), then confirm on the seat's own page (GET, POST).
     path(BODY + "vacate/", views.find_seat, name="body-vacate"),
     path(BODY + "seats/<int:seat_id>/vacate/", views.vacate, name="body-vacate-seat"),
+    path(BODY + "seats/<int:seat_id>/weight/", views.reweigh, name="body-reweigh-seat"),
     path(BODY + "secretaries/", secretaries.add, name="body-secretary-add"),
     path(BODY + "secretaries/remove/", secretaries.remove, name="body-secretary-remove"),
     path(BODY + "offices/", offices.offices, name="body-offices"),

@@ -19,14 +19,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collegium.access.permissions import Context, Permission, Role, require, roles_of
-from collegium.bodies.actions import seat_member, vacate_seat
+from collegium.bodies.actions import reweigh_seat, seat_member, vacate_seat
 from collegium.bodies.forms import SecretaryForm
 from collegium.bodies.models import Body, Office, Seat, SeatOrigin, SeatRole, StandingOrders
 from collegium.bodies.orders import InForce, orders_in_force, versions_of
@@ -160,6 +160,16 @@ class VacateConfirmForm(forms.Form):
         label=gettext_lazy("Vacated on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class ReweighForm(forms.Form):
+    """A current full seat's new vote weight, and why (the action checks the bounds)."""
+
+    prefix = "reweigh"
+    weight = forms.DecimalField(
+        label=gettext_lazy("New vote weight"), max_digits=10, decimal_places=3, min_value=0
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=texts.DETAIL)
 
 
 @dataclass(frozen=True)
@@ -498,7 +508,46 @@ def vacate(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) ->
         form = VacateConfirmForm(kept.data)
         form_state.rebound(form, kept)
     context = {"organization": organization, "body": body, "seat": seat, "form": form}
+    if seat.role == SeatRole.FULL and seat.vacated_on is None:
+        kept = form_state.take(request, _reweigh_place(seat))
+        weight_form = ReweighForm() if kept is None else ReweighForm(kept.data)
+        if kept is not None:
+            form_state.rebound(weight_form, kept)
+        context["weight_form"] = weight_form
     return render(request, "bodies/vacate.html", context)
+
+
+def _reweigh_place(seat: Seat) -> str:
+    return f"reweigh:{seat.pk}"
+
+
+@require_POST
+def reweigh(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) -> HttpResponse:
+    """A full seat's new vote weight, from the form on the seat's page; refused, the form
+    comes back there with the reason."""
+    organization, body = organization_and_body(org_slug, body_slug)
+    actor = page_actor(request)
+    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
+    seat = _seat_or_404(body, seat_id)
+    form = ReweighForm(request.POST)
+    refusal = None
+    if form.is_valid():
+        data = form.cleaned_data
+        outcome = attempt(
+            lambda: reweigh_seat(
+                actor=actor, seat=seat, weight=data["weight"], reason=data["reason"]
+            )
+        )
+        if outcome.done:
+            messages.success(
+                request,
+                _("The vote weight of %(name)s's seat is now %(weight)s.")
+                % {"name": seat.holder_name, "weight": number_format(data["weight"], 3)},
+            )
+            return redirect("body-vacate-seat", organization.slug, body.slug, seat.pk)
+        refusal = outcome.refusal
+    form_state.keep(request, form, _reweigh_place(seat), refusal)
+    return redirect("body-vacate-seat", organization.slug, body.slug, seat.pk)
 
 
 def _vacate_posted(

@@ -55,6 +55,12 @@ class Vote(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     present = models.PositiveIntegerField(_("present at opening"))
     entitled = models.PositiveIntegerField(_("full seats"))
+    # The weights of the body's full seats at opening (electronic votes; None for votes
+    # opened before it was kept): a weight changed or a seat vacated during the vote
+    # does not change the figures it is judged by.
+    entitled_weight = models.DecimalField(
+        _("weight of the full seats"), max_digits=15, decimal_places=3, null=True, blank=True
+    )
     voters = models.PositiveIntegerField(_("voters"))
     yes = models.PositiveIntegerField(_("yes"), null=True, blank=True)
     no = models.PositiveIntegerField(_("no"), null=True, blank=True)

@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.bodies.models import Seat, SeatRole
 from collegium.journal.actions import action, record
 from collegium.journal.actors import Actor
 from collegium.meetings.actions.common import require_chair
@@ -27,7 +26,12 @@ from collegium.rules.standing_orders.document import StandingOrders
 from collegium.rules.text import figure
 from collegium.voting.actions import recalling
 from collegium.voting.actions.box import Boxed, box_digest, sealed_box
-from collegium.voting.actions.common import check_vote_open, fresh_vote, of_vote
+from collegium.voting.actions.common import (
+    check_vote_open,
+    fresh_vote,
+    full_seats_weight,
+    of_vote,
+)
 from collegium.voting.actions.counting import count_election
 from collegium.voting.models import (
     Choice,
@@ -218,13 +222,16 @@ def _decide(
 
 def _weights(vote: Vote, weighed: dict[str, Decimal]) -> Weights:
     """The tally by weight: each choice's ballots' weights; present, the weights of the
-    voters fixed at opening for their own seats; entitled, those of every full seat."""
+    voters fixed at opening for their own seats; entitled, those of every full seat at
+    opening."""
     present = Voter.objects.filter(vote=vote, proxy_for__isnull=True).aggregate(
         total=Sum("weight")
     )["total"]
-    entitled = Seat.objects.filter(
-        body_id=vote.sitting.body_id, role=SeatRole.FULL, vacated_on__isnull=True
-    ).aggregate(total=Sum("weight"))["total"]
+    entitled = (
+        vote.entitled_weight
+        if vote.entitled_weight is not None
+        else full_seats_weight(vote.sitting.body_id)  # a vote opened before it was kept
+    )
     return Weights(
         yes=weighed[Choice.YES],
         no=weighed[Choice.NO],

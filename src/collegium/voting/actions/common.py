@@ -4,10 +4,13 @@ the action, and the checks of its state."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from collegium.bodies.models import Seat, SeatRole
 from collegium.rules.errors import RuleError
 from collegium.voting.models import Vote, VoteState
 
@@ -40,3 +43,12 @@ def closed_refusal(vote: Vote) -> RuleError:
 def check_vote_open(vote: Vote) -> None:
     if vote.state != VoteState.OPEN:
         raise closed_refusal(vote)
+
+
+def full_seats_weight(body_id: int) -> Decimal:
+    """The weights of a body's current full seats, summed: what a vote by weight counts as
+    entitled (fixed when the vote opens)."""
+    total = Seat.objects.filter(
+        body_id=body_id, role=SeatRole.FULL, vacated_on__isnull=True
+    ).aggregate(total=Sum("weight"))["total"]
+    return total if total is not None else Decimal(0)

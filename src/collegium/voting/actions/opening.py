@@ -20,6 +20,7 @@ from collegium.rules.procedure.attendance import Voter as Voting
 from collegium.rules.procedure.voting import Proxy as RuleProxy
 from collegium.rules.procedure.voting import proxies_used, vote_form
 from collegium.rules.standing_orders.settings import VoteForm as RuleForm
+from collegium.voting.actions.common import full_seats_weight
 from collegium.voting.models import Proxy, Vote, VoteForm, Voter, VoteState
 
 SUBJECT_MAX = 300
@@ -114,6 +115,9 @@ def open_vote(
         opened_at=timezone.now(),
         present=state.quorum.present,
         entitled=sitting.body.full_seats,
+        entitled_weight=(
+            None if chosen is RuleForm.SHOW_OF_HANDS else full_seats_weight(sitting.body_id)
+        ),
         voters=len(voting) + len(by_proxy),
     )
     if chosen is not RuleForm.SHOW_OF_HANDS:
