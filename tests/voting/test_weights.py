@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from collegium.bodies.actions import adopt_standing_orders, reweigh_seat, seat_member
-from collegium.bodies.models import SeatOrigin, SeatRole
+from collegium.bodies.models import Seat, SeatOrigin, SeatRole
 from collegium.journal.actors import SYSTEM
 from collegium.meetings import actions as meeting
 from collegium.registry.actions import register_member
@@ -69,6 +69,23 @@ def test_an_open_vote_keeps_the_weights_of_its_opening(org: Org) -> None:
     actions.cast_ballot(actor=m.actor(m.full[0]), vote=vote, choice="yes")
     second = actions.close_vote(actor=m.chair, vote=vote)
     assert [w for _r, _c, w in published_box(second)] == [2]
+
+
+def test_seats_vacated_while_a_vote_is_open_do_not_change_its_figures(org: Org) -> None:
+    """Entitled by weight is fixed at opening, as present is: before, it was read at the
+    close, and vacating seats meanwhile could leave fewer entitled than present."""
+    from collegium.bodies.actions import vacate_seat
+
+    m = _weighted(org)
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Q", form="named")
+    assert vote.entitled_weight == sum(
+        s.weight for s in Seat.objects.filter(pk__in=[s.pk for s in m.full])
+    )
+    for seat in m.full[1:]:
+        vacate_seat(actor=SYSTEM, seat=seat, reason="Resigned")
+    actions.cast_ballot(actor=m.actor(m.full[0]), vote=vote, choice="yes")
+    closed = actions.close_vote(actor=m.chair, vote=vote)
+    assert closed.outcome == "adopted", closed.explanation
 
 
 def test_a_seat_weight_is_checked_when_seated(org: Org) -> None:
