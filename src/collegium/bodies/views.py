@@ -169,7 +169,7 @@ class ReweighForm(forms.Form):
     weight = forms.DecimalField(
         label=gettext_lazy("New vote weight"), max_digits=10, decimal_places=3, min_value=0
     )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=texts.DETAIL)
+    reason = forms.CharField(label=gettext_lazy("Why the weight changes"), max_length=texts.DETAIL)
 
 
 @dataclass(frozen=True)
