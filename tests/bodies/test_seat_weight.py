@@ -128,3 +128,66 @@ def test_the_seats_page_changes_a_weight_and_shows_a_refusal(org: Org) -> None:
     member.force_login(org.member_user)
     assert member.post(post, {"reweigh-weight": "9", "reweigh-reason": "r"}).status_code == 403
     assert Seat.objects.get(pk=seat.pk).weight == Decimal("1.5")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"weight": "NaN", "reason": "r"},
+        {"weight": "Infinity", "reason": "r"},
+        {"weight": "1e9", "reason": "r"},
+        {"weight": "0.0001", "reason": "r"},
+        {"weight": "2", "reason": ""},
+        {"weight": "2", "reason": "x" * 5000},
+        {"weight": "2", "reason": "nul\x00byte"},
+        {"weight": "2"},
+        {"weight": ["2"], "reason": "r"},
+    ],
+)
+def test_bad_input_over_the_api_changes_nothing(org: Org, payload: dict[str, object]) -> None:
+    seat = _seat(org, "W-1")
+    url = f"/api/organizations/test-union/bodies/{org.committee.slug}/seats/{seat.pk}/weight"
+    client = Client()
+    client.force_login(org.secretary)
+    answer = client.post(url, payload, "application/json")
+    assert answer.status_code in (400, 422), answer.content
+    assert Seat.objects.get(pk=seat.pk).weight == 1
+    assert not JournalEntry.objects.filter(code="body.seat.reweighed").exists()
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"reweigh-weight": "abc", "reweigh-reason": "r"},
+        {"reweigh-weight": "2", "reweigh-reason": "x" * 5000},
+        {"reweigh-weight": "2", "reweigh-reason": "nul\x00byte"},
+        {"reweigh-weight": "0", "reweigh-reason": "r"},
+    ],
+)
+def test_bad_input_on_the_page_changes_nothing(org: Org, form: dict[str, str]) -> None:
+    seat = _seat(org, "W-1")
+    post = reverse("body-reweigh-seat", args=[org.organization.slug, org.committee.slug, seat.pk])
+    client = Client(raise_request_exception=False)
+    client.force_login(org.secretary)
+    answer = client.post(post, form)
+    assert answer.status_code in (302, 400)
+    assert Seat.objects.get(pk=seat.pk).weight == 1
+    assert not JournalEntry.objects.filter(code="body.seat.reweighed").exists()
+
+
+def test_a_weight_sent_after_the_seat_was_vacated_says_why(org: Org) -> None:
+    """The same form sent again, or after Back, once the seat is vacated: refused by the
+    rule, which the seat's page shows although it no longer offers the form."""
+    seat = _seat(org, "W-1")
+    args = [org.organization.slug, org.committee.slug, seat.pk]
+    client = Client()
+    client.force_login(org.secretary)
+    vacate_seat(actor=SYSTEM, seat=seat, reason="Resigned")
+    html = client.post(
+        reverse("body-reweigh-seat", args=args),
+        {"reweigh-weight": "2", "reweigh-reason": "late"},
+        follow=True,
+    ).content.decode()
+    assert "This seat was already vacated on" in html
+    assert "Change the vote weight" not in html
+    assert Seat.objects.get(pk=seat.pk).weight == 1

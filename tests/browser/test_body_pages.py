@@ -130,6 +130,37 @@ def test_a_refused_vacancy_date_comes_back_with_the_rule(page: Page, committee) 
     assert "Anna Full" in _names(page, "full")
 
 
+def test_a_secretary_changes_a_full_seats_weight_and_sees_a_refusal_beside_it(
+    page: Page, committee
+) -> None:
+    sign_in(page, "sam")
+    page.goto(URL)
+    page.get_by_label("Member number of the seat holder").fill("F-1")
+    page.get_by_role("button", name="Find the seat").click()
+    facts = page.locator("#vacated-seat")
+    expect(facts).to_contain_text("Vote weight")
+    # The weight it already has: refused beside the field, what was typed kept.
+    page.get_by_label("New vote weight").fill("1")
+    page.get_by_label("Why the weight changes").fill("recount")
+    page.get_by_role("button", name="Change the vote weight").click()
+    weight_field = page.locator(".field", has=page.get_by_label("New vote weight"))
+    expect(weight_field).to_contain_text("The seat's vote weight is 1.000 already.")
+    expect(page.get_by_label("Why the weight changes")).to_have_value("recount")
+    page.get_by_label("New vote weight").fill("2.5")
+    page.get_by_role("button", name="Change the vote weight").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "The vote weight of Anna Full's seat is now 2.500."
+    )
+    expect(facts).to_contain_text("2.500")
+    # Back to the sent form and again: the rule refuses it, nothing changes twice.
+    page.go_back()
+    page.reload()
+    page.get_by_label("New vote weight").fill("2.5")
+    page.get_by_label("Why the weight changes").fill("again")
+    page.get_by_role("button", name="Change the vote weight").click()
+    expect(weight_field).to_contain_text("is 2.500 already")
+
+
 def test_the_keyboard_reaches_the_seat_form(page: Page, committee) -> None:
     sign_in(page, "sam")
     page.goto(URL)

@@ -13,6 +13,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from collegium.bodies.actions import (
     appoint_to_office,
     create_body,
     create_office,
+    reweigh_seat,
     seat_member,
     vacate_seat,
 )
@@ -169,6 +171,38 @@ def test_one_seat_vacated_twice_at_once_steps_up_one_alternate(org: Any) -> None
     assert [o.result.member_id for o in outcomes if o.result] == [alternates[0].pk]
     assert [seat.member_id for seat in _current(org, SeatRole.ALTERNATE)] == [alternates[1].pk]
     assert len(_current(org, SeatRole.FULL)) == FULL_SEATS
+
+
+def test_one_weight_change_sent_six_times_at_once_is_made_once(org: Any) -> None:
+    (seat, *_others), _alternates = _committee_with_alternates(org)
+
+    def reweigh() -> Seat:
+        return reweigh_seat(actor=SYSTEM, seat=seat, weight=Decimal(3), reason="grew")
+
+    outcomes = simultaneously([reweigh] * 6)
+
+    assert errors_of(outcomes) == []
+    assert [rule for rule, _ in refusals_of(outcomes)] == ["seat.weight-unchanged"] * 5
+    assert len(successes_of(outcomes)) == 1
+    assert Seat.objects.get(pk=seat.pk).weight == 3
+    assert JournalEntry.objects.filter(code="body.seat.reweighed").count() == 1
+    assert_all_intact()
+
+
+def test_a_weight_changed_while_the_seat_is_vacated_is_refused_or_kept(org: Any) -> None:
+    """Vacating and reweighing one seat at once: whichever comes second sees the first's
+    commit; a reweigh after the vacancy is refused, never applied to a vacated seat."""
+    (seat, *_others), _alternates = _committee_with_alternates(org)
+
+    def reweigh() -> Seat:
+        return reweigh_seat(actor=SYSTEM, seat=seat, weight=Decimal(3), reason="grew")
+
+    outcomes = simultaneously([reweigh, _vacating(seat)])
+
+    assert errors_of(outcomes) == []
+    assert [rule for rule, _ in refusals_of(outcomes)] in ([], ["seat.already-vacant"])
+    assert Seat.objects.get(pk=seat.pk).vacated_on is not None
+    assert_all_intact()
 
 
 def test_two_appointments_to_one_vacant_office_at_once_give_one_holder(org: Any) -> None:

@@ -43,6 +43,15 @@ class ReaderScope:
 
 
 PUBLIC_SCOPE = ReaderScope(frozenset({Audience.PUBLIC}), frozenset())
+MEMBER_SCOPE = ReaderScope(frozenset({Audience.PUBLIC, Audience.MEMBERS}), frozenset())
+ADMIN_SCOPE = ReaderScope(
+    frozenset(
+        {Audience.PUBLIC, Audience.MEMBERS, Audience.BODY_STAFF, Audience.ORGANIZATION_STAFF}
+    ),
+    frozenset(),
+)
+# A secretary reads the register's entries too, and the staff entries of their bodies.
+_SECRETARY_AUDIENCES = frozenset({Audience.PUBLIC, Audience.MEMBERS, Audience.ORGANIZATION_STAFF})
 
 
 def reader_scope(user: User | AnonymousUser | None, organization: Organization) -> ReaderScope:
@@ -70,19 +79,14 @@ def reader_scopes(user_ids: Collection[int], organization: Organization) -> dict
             "user_id", flat=True
         )
     )
-    every = frozenset(
-        {Audience.PUBLIC, Audience.MEMBERS, Audience.BODY_STAFF, Audience.ORGANIZATION_STAFF}
-    )
-    secretary = frozenset({Audience.PUBLIC, Audience.MEMBERS, Audience.ORGANIZATION_STAFF})
-    member = frozenset({Audience.PUBLIC, Audience.MEMBERS})
     scopes: dict[int, ReaderScope] = {}
     for user_id in user_ids:
         if user_id in admins:
-            scopes[user_id] = ReaderScope(every, frozenset())
+            scopes[user_id] = ADMIN_SCOPE
         elif user_id in bodies:
-            scopes[user_id] = ReaderScope(secretary, frozenset(bodies[user_id]))
+            scopes[user_id] = ReaderScope(_SECRETARY_AUDIENCES, frozenset(bodies[user_id]))
         elif user_id in members:
-            scopes[user_id] = ReaderScope(member, frozenset())
+            scopes[user_id] = MEMBER_SCOPE
         else:
             scopes[user_id] = PUBLIC_SCOPE
     return scopes

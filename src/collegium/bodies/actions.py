@@ -499,23 +499,18 @@ def seat_member(
         weight=weight,
     )
     _next_revision(body)
-    record(
+    _record_seat(
         "body.seat.assigned",
         actor=actor,
-        organization=body.organization,
-        obj=seat,
-        body_id=body.pk,
-        payload={
-            "body": body.slug,
-            "member": member.number if member else None,
-            "guest": seat.guest_name or None,
-            "role": str(role),
-            "rank": rank,
-            "origin": str(origin),
-            "origin_detail": origin_detail,
-            # Only a weighted seat says so: most seats count 1.
-            **({"weight": str(weight)} if weight != 1 else {}),
-        },
+        body=body,
+        seat=seat,
+        guest=seat.guest_name or None,
+        role=str(role),
+        rank=rank,
+        origin=str(origin),
+        origin_detail=origin_detail,
+        # Only a weighted seat says so: most seats count 1.
+        **({"weight": str(weight)} if weight != 1 else {}),
     )
     return seat
 
@@ -558,20 +553,28 @@ def _record_seat(code: str, *, actor: Actor, body: Body, seat: Seat, **payload: 
     )
 
 
-@action(chain=lambda kw: kw["seat"].body.organization_id)
-def reweigh_seat(*, actor: Actor, seat: Seat, weight: Decimal, reason: str) -> Seat:
-    """Change the vote weight of a current full seat (a delegation that grew or shrank)
-    without vacating it. A vote already open keeps the weight fixed at its opening
-    (voting.models.Voter.weight); votes opened from now on take the new one."""
+def _current_seat(actor: Actor, seat: Seat) -> tuple[Body, Seat]:
+    """The seat's body and the seat as stored now, both locked, once the actor may manage
+    the body's seats; refused when the seat was vacated since the caller read it (a form
+    made before, sent again, or after Back). A dissolved body's seats are all vacated."""
     body = Body.objects.select_for_update().get(pk=seat.body_id)
     require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
-    check_not_dissolved(body)
+    # Only the seat's row is locked: a guest seat has no member (an outer join).
     seat = Seat.objects.select_for_update(of=("self",)).select_related("member").get(pk=seat.pk)
     if seat.vacated_on is not None:
         raise RuleError(
             _("This seat was already vacated on %(date)s.") % {"date": seat.vacated_on},
             rule="seat.already-vacant",
         )
+    return body, seat
+
+
+@action(chain=lambda kw: kw["seat"].body.organization_id)
+def reweigh_seat(*, actor: Actor, seat: Seat, weight: Decimal, reason: str) -> Seat:
+    """Change the vote weight of a current full seat (a delegation that grew or shrank)
+    without vacating it. A vote already open keeps the weight fixed at its opening
+    (voting.models.Voter.weight); votes opened from now on take the new one."""
+    body, seat = _current_seat(actor, seat)
     weight = _check_weight(weight, SeatRole(seat.role))
     if weight == seat.weight:
         raise RuleError(
@@ -604,14 +607,7 @@ def vacate_seat(
 ) -> Seat | None:
     """Vacate a seat. When a full seat falls vacant the first alternate in rank steps up;
     the new full seat is returned (None when no alternate stepped up)."""
-    body = Body.objects.select_for_update().get(pk=seat.body_id)
-    require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
-    seat = Seat.objects.select_for_update().get(pk=seat.pk)
-    if seat.vacated_on is not None:
-        raise RuleError(
-            _("This seat was already vacated on %(date)s.") % {"date": seat.vacated_on},
-            rule="seat.already-vacant",
-        )
+    body, seat = _current_seat(actor, seat)
     if not reason.strip():
         raise RuleError(_("Vacating a seat needs a reason."), rule="seat.vacate-reason")
     texts.check_length(reason.strip(), texts.DETAIL, _("The reason"), "seat.text-length")
@@ -660,19 +656,14 @@ def end_term_of_seats(
         seat.vacated_on = max(today, seat.term_start) if seat.term_start else today
         seat.vacated_reason = reason
         seat.save(update_fields=["vacated_on", "vacated_reason"])
-        record(
+        _record_seat(
             "body.seat.vacated",
             actor=actor,
-            organization=body.organization,
-            obj=seat,
-            body_id=body.pk,
-            payload={
-                "body": body.slug,
-                "member": seat.member.number if seat.member else None,
-                "role": seat.role,
-                "reason": reason,
-                "on": seat.vacated_on.isoformat(),
-            },
+            body=body,
+            seat=seat,
+            role=seat.role,
+            reason=reason,
+            on=seat.vacated_on.isoformat(),
         )
     if ended:
         _next_revision(body)
@@ -710,19 +701,14 @@ def _step_up_first_alternate(
         # The alternate takes the vacated seat as it was, weight included.
         weight=vacated.weight,
     )
-    record(
+    _record_seat(
         "body.alternate.stepped_up",
         actor=actor,
-        organization=body.organization,
-        obj=full,
-        body_id=body.pk,
-        payload={
-            "body": body.slug,
-            "member": first.member.number,
-            "rank": first.rank,
-            "vacancy_of": vacated.member.number if vacated.member else None,
-            "on": on.isoformat(),
-        },
+        body=body,
+        seat=full,
+        rank=first.rank,
+        vacancy_of=vacated.member.number if vacated.member else None,
+        on=on.isoformat(),
     )
     return full
 

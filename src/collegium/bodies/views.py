@@ -508,17 +508,28 @@ def vacate(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) ->
         form = VacateConfirmForm(kept.data)
         form_state.rebound(form, kept)
     context = {"organization": organization, "body": body, "seat": seat, "form": form}
+    kept = form_state.take(request, _reweigh_place(seat))
     if seat.role == SeatRole.FULL and seat.vacated_on is None:
-        kept = form_state.take(request, _reweigh_place(seat))
-        weight_form = ReweighForm() if kept is None else ReweighForm(kept.data)
-        if kept is not None:
-            form_state.rebound(weight_form, kept)
-        context["weight_form"] = weight_form
+        context["weight_form"] = (
+            ReweighForm() if kept is None else form_state.rebound(ReweighForm(kept.data), kept)
+        )
+    elif kept is not None and kept.refusal:
+        # A weight sent for a seat vacated since: no form to show it beside.
+        messages.error(request, kept.refusal)
     return render(request, "bodies/vacate.html", context)
 
 
 def _reweigh_place(seat: Seat) -> str:
     return f"reweigh:{seat.pk}"
+
+
+# A refusal of the weight form is shown beside the field its rule concerns.
+_REWEIGH_FIELDS = {
+    "seat.weight": "weight",
+    "seat.weight-unchanged": "weight",
+    "seat.weight-reason": "reason",
+    "seat.text-length": "reason",
+}
 
 
 @require_POST
@@ -530,7 +541,7 @@ def reweigh(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) -
     require(actor, Permission.MANAGE_SEATS, Context.of_body(body))
     seat = _seat_or_404(body, seat_id)
     form = ReweighForm(request.POST)
-    refusal = None
+    refused = None
     if form.is_valid():
         data = form.cleaned_data
         outcome = attempt(
@@ -545,8 +556,8 @@ def reweigh(request: HttpRequest, org_slug: str, body_slug: str, seat_id: int) -
                 % {"name": seat.holder_name, "weight": number_format(data["weight"], 3)},
             )
             return redirect("body-vacate-seat", organization.slug, body.slug, seat.pk)
-        refusal = outcome.refusal
-    form_state.keep(request, form, _reweigh_place(seat), refusal)
+        refused = outcome.refused
+    form_state.keep(request, form, _reweigh_place(seat), refused, _REWEIGH_FIELDS)
     return redirect("body-vacate-seat", organization.slug, body.slug, seat.pk)
 
 

@@ -213,9 +213,8 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         ).values_list("voter_id", "id")
     )
     secret = vote.form == VoteForm.SECRET
-    new_participations: dict[int, list[str]] = {}  # voter → [choice] ("" when secret)
-    new_ballots: dict[str, list[str]] = {}  # receipt → [content]
-    weights: dict[str, Decimal] = {}  # receipt → weight
+    new_participations: dict[int, str] = {}  # voter → choice ("" when secret)
+    new_ballots: dict[str, tuple[str, Decimal]] = {}  # receipt → content, weight
     voted_now: list[int] = []  # the members who voted in this batch
     changed: list[_Voter] = []
     results: list[CastResult] = []
@@ -242,14 +241,13 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
             if results[-1].accepted:
                 changed.append(voter)
             continue
-        new_participations[voter.pk] = ["" if secret else cast.choice]
+        new_participations[voter.pk] = "" if secret else cast.choice
         # Who voted: the member whose seat it is (by proxy, the absent member).
         voted_now.append(voter.proxy_for_id or voter.member_id)
         receipt = ""
         if secret:
             receipt = new_receipt()
-            new_ballots[receipt] = [cast.choice]
-            weights[receipt] = voter.weight
+            new_ballots[receipt] = (cast.choice, voter.weight)
         results.append(CastResult(receipt=receipt))
     # Rows in plain SQL (bulk.py): hundreds of model instances per batch would cost more
     # than the database's work.
@@ -258,12 +256,12 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
             cursor,
             Participation,
             ("vote", "voter", "choice"),
-            [(vote.pk, voter, choice) for voter, (choice,) in new_participations.items()],
+            [(vote.pk, voter, choice) for voter, choice in new_participations.items()],
         )
         # Not in the order they were cast: inserted in a random order.
         ballots = [
-            (receipt, vote.pk, content, connection.ops.adapt_decimalfield_value(weights[receipt]))
-            for receipt, (content,) in new_ballots.items()
+            (receipt, vote.pk, content, connection.ops.adapt_decimalfield_value(weight))
+            for receipt, (content, weight) in new_ballots.items()
         ]
         _SHUFFLE.shuffle(ballots)
         insert_many(cursor, Ballot, ("receipt", "vote", "content", "weight"), ballots)
@@ -292,24 +290,24 @@ def _change(
     voter: _Voter,
     cast: Cast,
     voted: dict[int, int],
-    pending: dict[int, list[str]],
-    pending_ballots: dict[str, list[str]],
+    pending: dict[int, str],
+    pending_ballots: dict[str, tuple[str, Decimal]],
 ) -> CastResult:
     """A second cast of a voter: a change of their ballot where the orders allow it.
     `voted` gives the participations committed before by voter; `pending` and
-    `pending_ballots` the batch's rows not yet inserted (their one value changes)."""
+    `pending_ballots` the batch's rows not yet inserted."""
     if not vote.ballot_change:
         return CastResult(refusal=already_voted())
     if vote.form == VoteForm.NAMED:
         if voter.pk in pending:
-            pending[voter.pk][0] = cast.choice
+            pending[voter.pk] = cast.choice
         else:
             Participation.objects.filter(pk=voted[voter.pk]).update(choice=cast.choice)
         return CastResult(changed=True)
     # A secret ballot is found by its receipt only: nothing else links it to the voter.
     receipt = receipt_key(cast.replacing)
     if receipt in pending_ballots:
-        pending_ballots[receipt][0] = cast.choice
+        pending_ballots[receipt] = (cast.choice, pending_ballots[receipt][1])
         return CastResult(receipt=receipt, changed=True)
     if receipt and Ballot.objects.filter(vote=vote, receipt=receipt).update(content=cast.choice):
         return CastResult(receipt=receipt, changed=True)
