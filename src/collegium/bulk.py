@@ -49,7 +49,12 @@ def insert_many(
     names = ", ".join(columns(model, fields))
     if connection.vendor == "postgresql":
         # COPY is PostgreSQL's bulk path: several times faster than INSERT statements.
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        # Django's wrapper: a broken constraint raises Django's IntegrityError, as the
+        # INSERT below would.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return

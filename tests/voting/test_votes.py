@@ -181,6 +181,35 @@ def test_two_casts_of_one_voter_in_one_batch_give_one_ballot(org: Org) -> None:
     }
 
 
+def test_a_batch_finds_its_casters_by_their_tokens_and_refuses_an_unusable_one(
+    org: Org,
+) -> None:
+    """The lean path sends the digest of the caller's token: the batch finds the login,
+    with the API's checks (a revoked or read-only token is no signature, even for a vote
+    that closed meanwhile: the caller learns nothing of the vote)."""
+    from collegium.access.actions import issue_token, revoke_token
+    from collegium.access.models import token_digest
+
+    m = sitting_open(org)
+    vote = actions.open_vote(actor=m.chair, sitting=m.sitting, subject="Q", form="secret")
+    voter, other, third = (m.full[i].member.user for i in range(3))  # type: ignore[union-attr]
+    assert voter is not None and other is not None and third is not None
+    usable = issue_token(actor=SYSTEM, user=voter, name="v")[1]
+    reader = issue_token(actor=SYSTEM, user=other, name="r", scope="read")[1]
+    revoked_row, revoked = issue_token(actor=SYSTEM, user=third, name="x")
+    revoke_token(actor=SYSTEM, token=revoked_row)
+    casts = [Cast(None, "yes", token=token_digest(t)) for t in (usable, reader, revoked)]
+
+    results = actions.cast_ballots(actor=SYSTEM, vote=vote, casts=casts)
+
+    assert results[0].accepted and results[0].receipt
+    assert [r.refusal.rule for r in results[1:] if r.refusal] == ["token.unknown"] * 2
+    assert Participation.objects.filter(vote=vote).count() == 1
+    actions.close_vote(actor=m.chair, vote=vote)
+    after = actions.cast_ballots(actor=SYSTEM, vote=vote, casts=casts)
+    assert [r.refusal.rule for r in after if r.refusal] == ["vote.closed"] + ["token.unknown"] * 2
+
+
 def test_a_change_within_one_batch_changes_the_row_the_batch_inserts(org: Org) -> None:
     """Where the orders allow a change, a voter's second cast of a named vote in the same
     batch changes the choice their participation is inserted with."""

@@ -181,6 +181,12 @@ def on_record(code: str, hook: RecordHook) -> None:
 _pending = threading.local()
 
 
+def hold_chain(organization_id: int | None) -> None:
+    """Take the chain's lock now, for an action declared with `lock_first=False` (kept
+    until its transaction ends); the actions of the organization that come after wait."""
+    _locked(organization_id)
+
+
 def _locked(organization_id: int | None) -> JournalChain:
     """The chain's head, locked: taken once per action (by `@action`), then reused."""
     held: dict[int | None, JournalChain] | None = getattr(_pending, "chains", None)
@@ -248,13 +254,22 @@ def organization_of(argument: str) -> ChainOf:
     return chain_of
 
 
-def action(*, chain: ChainOf) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+def action(
+    *, chain: ChainOf, lock_first: bool = True
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
     """Make a function an action: one transaction that holds its chain's lock from the
     start. Every action journals, and `record` keeps the chain locked until commit anyway;
     taking it first makes the actions of one organization run one at a time on
     PostgreSQL as they do on SQLite (IMMEDIATE), so no rule is checked against rows
     another action is changing, and no two actions wait for each other's locks in a
     circle (deadlock). Actions of two organizations lock two chains and run side by side.
+
+    `lock_first=False` is for the one action whose work before the lock is worth
+    overlapping with other processes' (a batch of ballots, voting/actions/casting.py).
+    Such an action may only read, and insert rows nobody else can see yet, until it takes
+    the lock (`hold_chain`, or its first `record`); it must then check again, under the
+    lock, whatever it read that another action could have changed meanwhile, and give up
+    (raise) when something did.
 
     What the action recorded is published to live subscribers after commit, and not at
     all when it rolls back."""
@@ -270,7 +285,8 @@ def action(*, chain: ChainOf) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
             mark = len(_pending.events)
             try:
                 with transaction.atomic():
-                    _locked(chain(kwargs))
+                    if lock_first:
+                        _locked(chain(kwargs))
                     result = function(*args, **kwargs)
                     if outermost and _pending.events:
                         transaction.on_commit(

@@ -3,46 +3,42 @@
 `POST /api/organizations/ORG/bodies/BODY/sittings/N/votes/V/ballot` is an operation of
 the API (voting/api.py); a congress's 10,000 delegates send it within seconds. Through
 Django each would cost a token lookup, four lookups of the address, a permission check
-and a transaction of its own. Here, for a caller with an API token who is among the
-vote's voters:
+and a transaction of its own. Here:
 
-- the token, the vote named by the address and the vote's voters (fixed at opening) are
-  read once and kept in memory (the token for TOKEN_SECONDS, so a revoked token stops
-  working within that time);
-- the ballot goes to the process's batcher (batching.py), which commits the ballots that
-  arrive together in one transaction through the same action as the API's;
+- the vote named by the address is read once and kept in memory;
+- the ballot goes, with the digest of its token, to the process's batcher
+  (batching.py), which commits the ballots that arrive together in one transaction
+  through the same action as the API's; that transaction finds the tokens' logins too
+  (one query for the batch, with the API's checks: a revoked token stops at once);
 - the answer, 201 with the receipt, is sent only once that transaction has committed;
   a second ballot (`vote.already-voted`) and one after the close (`vote.closed`) are
   answered here too, with the API's 400 in the caller's language.
 
-Anything else goes to Django unchanged, body included: a session cookie, an unknown or
-read-only token, a body that is not a plain ballot, someone not among the voters, and
-every other refusal (a refused cast changes nothing, so Django's answer to it is the one
-sent)."""
+Anything else goes to Django unchanged, body included: a session cookie, a body that is
+not a plain ballot, an unknown address, and every other refusal (an unknown, revoked or
+read-only token, someone not among the voters, …): a refused cast changes nothing, so
+Django's answer to it is the one sent."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import re
-import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from collegium.access.models import ApiToken, TokenScope, token_digest
+from collegium.access.models import token_digest
 from collegium.voting.actions.casting import CHOICES, Cast, already_voted, receipt_text
 from collegium.voting.actions.common import closed_refusal
 from collegium.voting.batching import batcher
-from collegium.voting.models import Vote, Voter
+from collegium.voting.models import Vote
 
 Scope = dict[str, Any]
 Message = Mapping[str, Any]
@@ -54,45 +50,17 @@ BALLOT = re.compile(
     r"^/api/organizations/(?P<org>[^/]+)/bodies/(?P<body>[^/]+)/sittings/(?P<sitting>\d{1,9})"
     r"/votes/(?P<vote>\d{1,9})/ballot$"
 )
-TOKEN_SECONDS = 5.0
 MAX_BODY = 4096
-_KEPT = 1000  # votes (and their voters) kept per process
+_KEPT = 1000  # votes kept per process
 
 
-@dataclass(frozen=True)
-class _Token:
-    user_id: int
-    until: float  # monotonic time it is trusted until
+_votes: OrderedDict[tuple[str, str, int, int], Vote] = OrderedDict()
 
 
-_tokens: dict[str, _Token] = {}
-_votes: OrderedDict[tuple[str, str, int, int], tuple[Vote, frozenset[int]]] = OrderedDict()
-
-
-def _token_users(digests: list[str]) -> dict[str, int]:
-    """The users of the usable write tokens among `digests` (the API's own checks,
-    bearer_token), in one query."""
-    now = timezone.now()
-    try:
-        return {
-            digest: int(user)
-            for digest, user in ApiToken.objects.filter(
-                digest__in=digests,
-                revoked_at__isnull=True,
-                user__is_active=True,
-                scope=TokenScope.WRITE,
-            )
-            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-            .values_list("digest", "user_id")
-        }
-    finally:
-        close_old_connections()
-
-
-def _vote_and_voters(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] | None:
+def _vote_named(key: tuple[str, str, int, int]) -> Vote | None:
     org, body, sitting, number = key
     try:
-        vote = (
+        return (
             Vote.objects.select_related("sitting__body__organization")
             .filter(
                 sitting__body__organization__slug=org,
@@ -102,70 +70,15 @@ def _vote_and_voters(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[in
             )
             .first()
         )
-        if vote is None:
-            return None
-        voters = frozenset(
-            int(u) for u in Voter.objects.filter(vote=vote).values_list("user_id", flat=True) if u
-        )
-        return vote, voters
     finally:
         close_old_connections()
 
 
-# Tokens asked for while a lookup runs wait for the next one: one query for them all.
-_asked: dict[str, list[asyncio.Future[int | None]]] = {}
-_looking = False
+_loading: dict[tuple[str, str, int, int], asyncio.Future[Vote | None]] = {}
 
 
-async def _user(secret: str) -> int | None:
-    global _looking
-    digest = token_digest(secret)  # the secret itself is not kept
-    known = _tokens.get(digest)
-    if known is not None and known.until > time.monotonic():
-        return known.user_id
-    future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
-    _asked.setdefault(digest, []).append(future)
-    if not _looking:
-        _looking = True
-        asyncio.get_running_loop().create_task(_look_up())
-    return await future
-
-
-async def _look_up() -> None:
-    global _looking
-    try:
-        while _asked:
-            asked = dict(_asked)
-            _asked.clear()
-            try:
-                found = await sync_to_async(_token_users, thread_sensitive=False)(list(asked))
-            except Exception as error:
-                for futures in asked.values():
-                    for future in futures:
-                        if not future.done():
-                            future.set_exception(error)
-                continue
-            if len(_tokens) > 100_000:
-                _tokens.clear()
-            until = time.monotonic() + TOKEN_SECONDS
-            for digest, futures in asked.items():
-                user = found.get(digest)
-                if user is None:
-                    _tokens.pop(digest, None)
-                else:
-                    _tokens[digest] = _Token(user, until)
-                for future in futures:
-                    if not future.done():
-                        future.set_result(user)
-    finally:
-        _looking = False
-
-
-_loading: dict[tuple[str, str, int, int], asyncio.Future[tuple[Vote, frozenset[int]] | None]] = {}
-
-
-async def _vote(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] | None:
-    """The vote and its voters, read once however many ballots ask at the same moment."""
+async def _vote(key: tuple[str, str, int, int]) -> Vote | None:
+    """The vote, read once however many ballots ask at the same moment."""
     known = _votes.get(key)
     if known is not None:
         _votes.move_to_end(key)
@@ -173,11 +86,10 @@ async def _vote(key: tuple[str, str, int, int]) -> tuple[Vote, frozenset[int]] |
     loading = _loading.get(key)
     if loading is not None:
         return await asyncio.shield(loading)
-    future: asyncio.Future[tuple[Vote, frozenset[int]] | None]
-    future = asyncio.get_running_loop().create_future()
+    future: asyncio.Future[Vote | None] = asyncio.get_running_loop().create_future()
     _loading[key] = future
     try:
-        found = await sync_to_async(_vote_and_voters, thread_sensitive=False)(key)
+        found = await sync_to_async(_vote_named, thread_sensitive=False)(key)
     except BaseException as error:
         future.set_exception(error)
         future.exception()  # retrieved: the waiters raise it, nobody else need
@@ -242,32 +154,31 @@ class FastBallots:
             await self.app(scope, receive, send)
             return
         messages, body = await _read(receive)
-        if await self._cast(match, secret, body, send, _language(scope)):
+        if await self._cast(match, secret, body, send, scope):
             return
         await self.app(scope, _replay(messages, receive), send)
 
     async def _cast(
-        self, match: re.Match[str], secret: str, body: bytes | None, send: Send, language: str
+        self, match: re.Match[str], secret: str, body: bytes | None, send: Send, scope: Scope
     ) -> bool:
         """Answer the cast here if it is a plain ballot of a voter, acknowledged or refused
         as a second ballot or a late one; False: Django answers it."""
         ballot = _ballot(body) if body is not None else None
         if ballot is None:
             return False
-        user = await _user(secret)
         key = (match["org"], match["body"], int(match["sitting"]), int(match["vote"]))
-        found = await _vote(key) if user is not None else None
-        if user is None or found is None or user not in found[1]:
+        vote = await _vote(key)
+        if vote is None:
             return False
-        vote, _voters = found
+        cast = Cast(None, ballot[0], ballot[1], token=token_digest(secret))  # not the secret
         try:
-            result = await batcher().cast(vote, Cast(user, ballot[0], ballot[1]))
+            result = await batcher().cast(vote, cast)
         except Exception:  # the batch failed and committed nothing: Django tries again
             return False
         if result.refusal is not None:
             if result.refusal.rule not in ("vote.already-voted", "vote.closed"):
                 return False
-            with translation.override(language):
+            with translation.override(_language(scope)):
                 refusal = (
                     already_voted()
                     if result.refusal.rule == "vote.already-voted"

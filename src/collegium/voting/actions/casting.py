@@ -2,10 +2,13 @@
 the API call), so that many ballots share one commit and one journal entry; each cast is
 acknowledged or refused with its reason, and a refused cast changes nothing.
 
-Inside the batch the vote's chain is locked (as for every action of the organization):
-the check "has this voter voted?" reads every participation committed before, and the
-unique constraint on Participation backs it. Two casts of one voter in the same batch are
-caught here too: the second is refused, not counted.
+A batch locks the vote's chain only for its journal entry, so that two server processes'
+batches overlap (`cast_ballots`); under the lock it checks again what it read, and when
+another action overtook it the batch is taken again with the chain locked from the start,
+as every other action of the organization is. The check "has this voter voted?" reads the
+participations committed before, and the unique constraint on Participation backs it
+whatever the timing. Two casts of one voter in the same batch are caught here too: the
+second is refused, not counted.
 
 For a secret ballot the participation (who) and the ballot (what) go to separate tables;
 the batch's ballots are inserted in a random order, and the box is shuffled again at the
@@ -15,17 +18,18 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection
 from django.utils.translation import gettext as _
 
+from collegium.access.models import write_token_users
 from collegium.bodies.models import Seat
 from collegium.bulk import insert_many
-from collegium.journal.actions import action, record
+from collegium.journal.actions import action, hold_chain, record
 from collegium.journal.actors import Actor
 from collegium.meetings.models import Presence
 from collegium.registry.models import Member, MemberStatus
@@ -43,6 +47,7 @@ from collegium.voting.models import (
     Vote,
     VoteForm,
     Voter,
+    VoteState,
 )
 
 _SHUFFLE = secrets.SystemRandom()
@@ -79,6 +84,14 @@ class Cast:
     member_id: int | None = None
     # A ballot cast by proxy names the absent member it is cast for.
     for_member: int | None = None
+    # The lean path (voting/fast.py) gives the digest of the caller's API token instead
+    # of `user_id`: the batch finds the tokens' logins in its own transaction.
+    token: str = ""
+
+    @property
+    def unsigned(self) -> bool:
+        """Sent with a token that is not a usable write token (once the batch looked)."""
+        return bool(self.token) and self.user_id is None
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,12 @@ def _no_proxy() -> RuleError:
     )
 
 
+def _unusable_token() -> RuleError:
+    return RuleError(
+        _("The API token is unknown, revoked, expired or may only read."), rule="token.unknown"
+    )
+
+
 def already_voted() -> RuleError:
     return RuleError(
         _("You have voted already in this vote; a ballot once cast is final."),
@@ -167,13 +186,59 @@ class _Voter(NamedTuple):
     weight: Decimal
 
 
-@action(chain=of_vote("vote"))
 def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[CastResult]:
     """Take a batch of casts in one transaction; the results are in the casts' order. A
     cast is refused when the vote is closed or counted by hands (`vote.closed`,
     `vote.show-of-hands`), the choice is not one of a ballot's (`vote.choice`), the caster
     is not a voter fixed at opening (`vote.not-eligible`, with the reason), or has voted
-    already and the orders do not allow a change (`vote.already-voted`)."""
+    already and the orders do not allow a change (`vote.already-voted`).
+
+    The batch is first tried alongside other processes' (the chain locked only for its
+    journal entry); when another action overtook it (the vote closed, a caster suspended,
+    a voter's ballot committed by another process meanwhile), that attempt rolls back and
+    the batch is taken again in turn, the chain locked from the start."""
+    try:
+        return _cast_alongside(actor=actor, vote=vote, casts=casts)
+    except (_Overtaken, IntegrityError, OperationalError):
+        # OperationalError: PostgreSQL broke a deadlock between two processes' batches
+        # (the same voters in both, inserted in opposite orders) by failing this one.
+        return _cast_in_turn(actor=actor, vote=vote, casts=casts)
+
+
+class _Overtaken(Exception):
+    """What the batch read before locking the chain changed before it took the lock."""
+
+
+@action(chain=of_vote("vote"), lock_first=False)
+def _cast_alongside(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[CastResult]:
+    return _cast(actor, vote, casts, alongside=True)
+
+
+@action(chain=of_vote("vote"))
+def _cast_in_turn(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[CastResult]:
+    return _cast(actor, vote, casts, alongside=False)
+
+
+def _cast(actor: Actor, vote: Vote, casts: Sequence[Cast], *, alongside: bool) -> list[CastResult]:
+    """The batch, in its action's transaction. `alongside`: the chain is not locked yet.
+    Until it is, the batch only reads and inserts its own new rows (a unique constraint
+    stops a second participation of a voter whatever the timing); it takes the lock before
+    changing a committed row, and before its journal entry checks again what another
+    action could have changed since it read it: the vote still open, the casters still
+    members in good standing (a vote never reopens, and its roll, form and paper are fixed
+    at opening)."""
+    locked = not alongside
+
+    def lock() -> None:
+        nonlocal locked
+        if not locked:
+            hold_chain(vote.sitting.body.organization_id)
+            locked = True
+
+    tokens = {cast.token for cast in casts if cast.token}
+    if tokens:
+        users_of = write_token_users(tokens)
+        casts = [replace(c, user_id=users_of.get(c.token)) if c.token else c for c in casts]
     # Not fresh_vote: a ballot needs neither the orders nor their document.
     vote = Vote.objects.select_related("sitting__body__organization", "election").get(pk=vote.pk)
     try:
@@ -183,8 +248,8 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
                 _("This vote is by a show of hands: the tellers count it."),
                 rule="vote.show-of-hands",
             )
-    except RuleError as closed:
-        return [CastResult(refusal=closed) for _cast in casts]
+    except RuleError as closed:  # final: a closed vote stays closed
+        return [CastResult(refusal=_unusable_token() if c.unsigned else closed) for c in casts]
     # An election's ballot names candidates (rules.elections.live_ballots).
     election = vote.election_or_none()
     paper = paper_of(election) if election is not None else None
@@ -219,7 +284,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     changed: list[_Voter] = []
     results: list[CastResult] = []
     for cast in casts:
-        refusal = _choice_refusal(cast.choice, paper)
+        refusal = _unusable_token() if cast.unsigned else _choice_refusal(cast.choice, paper)
         voter = (
             voters.get((cast.user_id, cast.for_member))
             if cast.user_id is not None
@@ -237,7 +302,7 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
             results.append(CastResult(refusal=refusal))
             continue
         if voter.pk in voted or voter.pk in new_participations:
-            results.append(_change(vote, voter, cast, voted, new_participations, new_ballots))
+            results.append(_change(vote, voter, cast, voted, new_participations, new_ballots, lock))
             if results[-1].accepted:
                 changed.append(voter)
             continue
@@ -265,6 +330,9 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
         ]
         _SHUFFLE.shuffle(ballots)
         insert_many(cursor, Ballot, ("receipt", "vote", "content", "weight"), ballots)
+    if not locked:
+        lock()
+        _check_not_overtaken(vote, {v.member_id for v in (*voters.values(), *by_member.values())})
     for code, members in (
         ("vote.participated", voted_now),
         ("vote.ballot_changed", [v.proxy_for_id or v.member_id for v in changed]),
@@ -285,6 +353,15 @@ def cast_ballots(*, actor: Actor, vote: Vote, casts: Sequence[Cast]) -> list[Cas
     return results
 
 
+def _check_not_overtaken(vote: Vote, members: set[int]) -> None:
+    """Under the chain's lock: raise _Overtaken when the vote closed, or one of the
+    batch's casters ceased to be a member in good standing, since the batch read them."""
+    if not Vote.objects.filter(pk=vote.pk, state=VoteState.OPEN).exists() or (
+        Member.objects.filter(pk__in=members).exclude(status=MemberStatus.ACTIVE).exists()
+    ):
+        raise _Overtaken
+
+
 def _change(
     vote: Vote,
     voter: _Voter,
@@ -292,16 +369,19 @@ def _change(
     voted: dict[int, int],
     pending: dict[int, str],
     pending_ballots: dict[str, tuple[str, Decimal]],
+    lock: Callable[[], None],
 ) -> CastResult:
     """A second cast of a voter: a change of their ballot where the orders allow it.
     `voted` gives the participations committed before by voter; `pending` and
-    `pending_ballots` the batch's rows not yet inserted."""
+    `pending_ballots` the batch's rows not yet inserted; `lock` locks the chain before a
+    committed row is changed (the close rewrites the box under that lock)."""
     if not vote.ballot_change:
         return CastResult(refusal=already_voted())
     if vote.form == VoteForm.NAMED:
         if voter.pk in pending:
             pending[voter.pk] = cast.choice
         else:
+            lock()
             Participation.objects.filter(pk=voted[voter.pk]).update(choice=cast.choice)
         return CastResult(changed=True)
     # A secret ballot is found by its receipt only: nothing else links it to the voter.
@@ -309,6 +389,8 @@ def _change(
     if receipt in pending_ballots:
         pending_ballots[receipt] = (cast.choice, pending_ballots[receipt][1])
         return CastResult(receipt=receipt, changed=True)
+    if receipt:
+        lock()
     if receipt and Ballot.objects.filter(vote=vote, receipt=receipt).update(content=cast.choice):
         return CastResult(receipt=receipt, changed=True)
     return CastResult(
