@@ -21,6 +21,7 @@ from collegium.journal.actions import hold_chain
 from collegium.journal.actors import SYSTEM
 from collegium.registry.actions import change_member_status
 from collegium.registry.models import Member, MemberStatus
+from collegium.rules.standing_orders.presets import PRESETS
 from collegium.voting import actions
 from collegium.voting.actions import Cast, CastResult, casting
 from collegium.voting.models import Ballot, Participation, Vote
@@ -167,4 +168,27 @@ def test_one_voter_in_two_overlapping_batches_has_one_ballot(org: Any) -> None:
         "yes",
         "yes",
     ]
+    assert_all_intact()
+
+
+def test_a_change_of_a_ballot_overtaken_by_the_close_is_refused(org: Any) -> None:
+    """A change of a committed ballot takes the lock before its UPDATE, in the middle of
+    the batch: the vote it read open before may have closed by then."""
+    changeable = {
+        **PRESETS["lenin-era"],
+        "votes": {"forms": ["named", "secret"], "default": "named", "ballot_change": True},
+    }
+    with mock.patch.dict(PRESETS, {"changeable": changeable}):
+        c = congress(org, 3, preset="changeable")
+    vote = actions.open_vote(actor=c.chair, sitting=c.sitting, subject="Q")
+    assert vote.form == "named" and vote.ballot_change
+    first = actions.cast_ballots(actor=SYSTEM, vote=vote, casts=[Cast(c.users[0].pk, "yes")])
+    assert _rules(first) == ["accepted"]
+
+    with held(vote, [Cast(c.users[0].pk, "no")]) as batch:
+        closed = actions.close_vote(actor=c.chair, vote=vote)
+    assert (closed.yes, closed.no) == (1, 0)
+
+    assert _rules(batch.results) == ["vote.closed"]
+    assert list(Participation.objects.filter(vote=vote).values_list("choice", flat=True)) == ["yes"]
     assert_all_intact()

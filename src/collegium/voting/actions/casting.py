@@ -330,7 +330,7 @@ def _cast(actor: Actor, vote: Vote, casts: Sequence[Cast], *, alongside: bool) -
         ]
         _SHUFFLE.shuffle(ballots)
         insert_many(cursor, Ballot, ("receipt", "vote", "content", "weight"), ballots)
-    if not locked:
+    if alongside:  # locked here, or by a change above: either way after the reads
         lock()
         _check_not_overtaken(vote, {v.member_id for v in (*voters.values(), *by_member.values())})
     for code, members in (
