@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import dataclasses
 import json
-import os
 import threading
 import time
 import uuid
@@ -29,9 +28,9 @@ import pytest
 from bench.live_fanout import HOST, Server, Setup, prepare, servers
 from bench.scratch_db import _admin, drop_postgres, scratch_postgres
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
-postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="the connection pool is PostgreSQL's")
+from tests.concurrency.databases import DATABASE_URL, ON_POSTGRES, postgres_only
+
+pool_is_postgres = postgres_only("the connection pool is PostgreSQL's")
 
 POOL_MAX = 10
 BURST = 500
@@ -145,7 +144,7 @@ def connections_to(database_url: str) -> dict[str, int]:
     return {str(state): int(count) for state, count in rows}
 
 
-@postgres_only
+@pool_is_postgres
 def test_a_burst_of_500_anonymous_requests_all_succeed(
     two_servers: list[Server], setup: Setup, database_url: str
 ) -> None:
@@ -175,7 +174,7 @@ def test_a_burst_of_500_anonymous_requests_all_succeed(
     assert held.get("idle", 0) <= POOL_MAX * len(two_servers), held
 
 
-@postgres_only
+@pool_is_postgres
 def test_requests_that_find_the_pool_exhausted_get_503_and_retry_after(setup: Setup) -> None:
     tiny = dataclasses.replace(
         setup, extra_env={"COLLEGIUM_DB_POOL_MAX": "1", "COLLEGIUM_DB_POOL_TIMEOUT": "0.05"}

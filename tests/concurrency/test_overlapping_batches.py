@@ -6,7 +6,6 @@ nothing refused is counted, no voter has two ballots."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,16 +24,13 @@ from collegium.rules.standing_orders.presets import PRESETS
 from collegium.voting import actions
 from collegium.voting.actions import Cast, CastResult, casting
 from collegium.voting.models import Ballot, Participation, Vote
+from tests.concurrency.databases import postgres_only
 from tests.journal.chains import assert_all_intact
 from tests.voting.congress import congress
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-        reason="on SQLite a transaction holds the write lock from its start: nothing overlaps",
-    ),
+    postgres_only("on SQLite a transaction holds the write lock from its start: nothing overlaps"),
 ]
 
 

@@ -5,7 +5,6 @@ verifies."""
 
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -17,17 +16,14 @@ from collegium.bodies.models import Seat
 from collegium.journal.actors import SYSTEM
 from collegium.meetings import actions
 from collegium.meetings.models import FloorRequest, RequestState
+from tests.concurrency.databases import postgres_only
 from tests.concurrency.http import post_json
 from tests.journal.chains import assert_all_intact
 from tests.meetings.helpers import Meeting, meeting
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-        reason="a burst of connections is PostgreSQL's concern",
-    ),
+    postgres_only("a burst of connections is PostgreSQL's concern"),
 ]
 
 HOLDERS = 50

@@ -27,17 +27,14 @@ from collegium.access.actions import issue_token
 from collegium.journal.actors import SYSTEM
 from collegium.voting import actions
 from collegium.voting.models import Ballot, Participation, Vote
+from tests.concurrency.databases import postgres_only
 from tests.concurrency.http import post_json
 from tests.journal.chains import assert_all_intact
 from tests.voting.congress import Congress, congress
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not DATABASE_URL.startswith(("postgres://", "postgresql://")),
-        reason="bursts of connections and a killed server are PostgreSQL's concern",
-    ),
+    postgres_only("bursts of connections and a killed server are PostgreSQL's concern"),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 VOTES = "/api/organizations/test-union/bodies/congress/sittings/1/votes"

@@ -330,7 +330,9 @@ def _cast(actor: Actor, vote: Vote, casts: Sequence[Cast], *, alongside: bool) -
         ]
         _SHUFFLE.shuffle(ballots)
         insert_many(cursor, Ballot, ("receipt", "vote", "content", "weight"), ballots)
-    if alongside:  # locked here, or by a change above: either way after the reads
+    # Locked here, or by a change above: either way after the reads. A batch that writes
+    # nothing (every cast refused: a voter's burst of second attempts) need not wait.
+    if alongside and (new_participations or changed):
         lock()
         _check_not_overtaken(vote, {v.member_id for v in (*voters.values(), *by_member.values())})
     for code, members in (
